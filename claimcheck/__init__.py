@@ -1,0 +1,1 @@
+"""claimcheck: check an article's claims against your own documents."""
