@@ -44,10 +44,13 @@ lint: $(DEVSTAMP)
 	$(BIN)/ruff check claimcheck tests benchmarks scripts evals
 	$(BIN)/mypy
 
-eval: $(STAMP)
-	$(BIN)/claimcheck eval seed --backend local
-	$(BIN)/claimcheck eval scifact --backend local
-	$(BIN)/claimcheck eval climate-fever --backend local
+eval: $(STAMP)  # the runs of evals/README.md's table, checked against evals/baselines.json
+	$(BIN)/claimcheck eval seed --check
+	$(BIN)/claimcheck eval scifact --limit 100 --check
+	$(BIN)/claimcheck eval scifact --limit 100 --backend bm25-baseline --check
+	$(BIN)/claimcheck eval climate-fever --limit 200 --check
+	$(BIN)/claimcheck eval climate-fever --limit 200 --backend bm25-baseline --check
+	$(BIN)/claimcheck eval extraction --check
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

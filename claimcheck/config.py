@@ -51,7 +51,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     """``http://HOST:PORT`` of a Chroma server; when set, the store is remote."""
     embedder: str = "hash"
-    """``hash`` (offline, no download), ``openai`` (text-embedding-3-small) or ``sentence-transformers``."""
+    """``hash`` (offline, no download), ``openai`` (text-embedding-3-small) or
+    ``sentence-transformers``."""
+    lock_timeout_s: float = Field(default=60.0, ge=0)
+    """How long an ingest waits for another process's write lock on the store, in seconds."""
 
     # -- engine
     backend: Backend = "auto"
@@ -60,7 +63,9 @@ class Settings(BaseSettings):
     """Chat model for the openai backend."""
     openai_api_key: SecretStr | None = Field(
         default=None,
-        validation_alias=AliasChoices("CLAIMCHECK_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"),
+        validation_alias=AliasChoices(
+            "CLAIMCHECK_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"
+        ),
     )
     openai_base_url: str | None = Field(
         default=None,
@@ -82,7 +87,7 @@ class Settings(BaseSettings):
     """Passages retrieved per claim."""
     max_citations: int = Field(default=3, ge=1, le=20)
     """Citations kept per claim."""
-    max_article_chars: int = Field(default=5_000_000, ge=1)
+    max_article_chars: int = Field(default=1_000_000, ge=1)
     """Longer articles are refused with a clear message."""
 
     @field_validator("store", mode="before")

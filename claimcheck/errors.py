@@ -14,7 +14,8 @@ to exit code 1 with its message as one line on stderr. Messages say what to do a
     └── RuntimeFailure              something failed while working (not the caller's fault)
         ├── StoreError              Chroma or the lexical index failed or is corrupt
         ├── ModelError              a model call failed; ``is_retryable`` says if retrying helps
-        │   ├── ModelHTTPError      the server answered with an HTTP error (``status_code``, ``body``)
+        │   ├── ModelHTTPError      the server answered with an HTTP error status
+        │   │                       (``status_code``, ``body``, ``retry_after``)
         │   ├── ModelTimeoutError   no answer within the timeout / server unreachable
         │   └── ModelOutputError    the answer was not valid for the schema (``raw_output``)
         └── LockTimeoutError        another process held the store lock for too long

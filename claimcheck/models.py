@@ -57,7 +57,7 @@ class Stance(StrEnum):
 
 
 class ClaimKind(StrEnum):
-    """``fact``: the article asserts it; ``attribution``: the article reports that someone said it."""
+    """``fact``: the article asserts it; ``attribution``: the article reports someone said it."""
 
     FACT = "fact"
     ATTRIBUTION = "attribution"

@@ -112,9 +112,7 @@ def _is_boundary(text: str, dot: int, after: int, end: int) -> bool:
             return False
         if len(word) == 1 and word.isalpha() and following.isupper():
             return False  # an initial: "John F. Kennedy"
-    if following.islower() or following in ",;:":
-        return False
-    return True
+    return not (following.islower() or following in ",;:")
 
 
 # Words that, after "U.S." or "U.K.", signal a new sentence rather than a noun phrase.

@@ -1,0 +1,191 @@
+"""Coordination beyond clause pairs: listed clauses, shared subjects, relative clauses.
+
+* :func:`split_list` — ``The US led X, Canada ran Y and Britain ran Z`` → three clauses.
+* :func:`split_predicates` — ``Quinoa originated in the Andes, and was domesticated …`` →
+  the second predicate gets the first one's subject (and auxiliary: ``She was born in Ohio
+  and raised in Texas`` → ``She was raised in Texas``).
+* :func:`relative_clauses` — ``Crimea, which Washington considers …`` on a capitalised name.
+
+All offsets index the article; rewriting is left to the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ._clauses import (
+    Clause,
+    TopLevel,
+    clean_end,
+    is_finite,
+    span_words,
+)
+from ._lexicon import AUXILIARIES, DETERMINERS, PREPOSITIONS, SUBORDINATORS, wordset
+
+__all__ = ["Predicate", "Relative", "relative_clauses", "split_list", "split_predicates"]
+
+_LIST_SEP_RE = re.compile(r",\s+(?!and\b|but\b|or\b)|\s+and\s+")
+_REL_RE = re.compile(r",\s+(?:which|who)\s+")
+
+
+def _short_clause(text: str, start: int, end: int) -> bool:
+    """A clause with a short subject: ``Canada ran …``, ``the army trained …``."""
+    toks = span_words(text, start, end)
+    if len(toks) < 3:
+        return False
+    first = toks[0].text
+    if first.lower() in SUBORDINATORS or first.lower() in PREPOSITIONS:
+        return False
+    if not (first[:1].isupper() or first.lower() in DETERMINERS):
+        return False
+    return any(is_finite(toks, i) for i in range(1, min(4, len(toks))))
+
+
+def split_list(text: str, start: int, end: int) -> list[Clause]:
+    """Clauses listed without a comma before ``and`` or with commas only:
+    ``The US led X, Canada ran Y and Britain ran Z`` → three clauses."""
+    top = TopLevel(text, start, end)
+    seps = [m for m in _LIST_SEP_RE.finditer(text, start, end) if top[m.start()]]
+    if not any(m.group(0).strip() == "and" for m in seps):
+        return [Clause(start, end)]
+    out: list[Clause] = []
+    seg_start = start
+    for n, m in enumerate(seps):
+        nxt = seps[n + 1].start() if n + 1 < len(seps) else end
+        if (
+            _short_clause(text, seg_start, m.start())
+            and (m.group(0).strip() == "and" or any(x.group(0).strip() == "and" for x in seps[n:]))
+            and _short_clause(text, m.end(), nxt if nxt > m.end() else end)
+        ):
+            out.append(Clause(seg_start, clean_end(text, seg_start, m.start())))
+            seg_start = m.end()
+    out.append(Clause(seg_start, end))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """A non-restrictive relative clause on a name: ``Crimea, which Washington considers …``."""
+
+    antecedent_start: int
+    antecedent_end: int
+    start: int
+    """Start of the clause after ``which``/``who``."""
+    end: int
+    insert_at: int
+    """Where the antecedent goes when the clause is rewritten on its own: ``start`` for
+    ``which is …`` (the antecedent is the subject), after the verb for ``which X considers``."""
+    cut_start: int
+    """``[cut_start, cut_end)`` is what to leave out of the main clause (``, which …``)."""
+    cut_end: int
+
+
+def relative_clauses(text: str, start: int, end: int) -> list[Relative]:
+    """Non-restrictive ``, which``/``, who`` clauses whose antecedent is a capitalised name."""
+    top = TopLevel(text, start, end)
+    out = []
+    for m in _REL_RE.finditer(text, start, end):
+        if not top[m.start()]:
+            continue
+        before = span_words(text, start, m.start())
+        k = len(before)
+        while k > 0 and before[k - 1].text[:1].isupper() and len(before) - k < 4:
+            k -= 1
+        if k == len(before):
+            continue
+        if k > 0 and before[k - 1].text.lower() == "the":
+            k -= 1  # "the Kremlin, which …"
+        comma = text.find(",", m.end(), end)
+        while comma >= 0 and not top[comma]:
+            comma = text.find(",", comma + 1, end)
+        rel_end = clean_end(text, m.end(), comma if comma >= 0 else end)
+        toks = span_words(text, m.end(), rel_end)
+        verbs = [i for i in range(len(toks)) if is_finite(toks, i)]
+        if len(toks) < 2 or not verbs:
+            continue
+        insert_at = m.end() if verbs[0] == 0 else toks[verbs[0]].end
+        out.append(
+            Relative(before[k].start, before[-1].end, m.end(), rel_end, insert_at, m.start(),
+                     rel_end)
+        )  # fmt: skip
+    return out
+
+
+_PRED_SEP_RE = re.compile(r",?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+)?")
+_PARTICIPLE_AUX = wordset("is are was were has have had will would can could")
+
+
+@dataclass(frozen=True, slots=True)
+class Predicate:
+    """A predicate that shares the subject of the clause before it.
+
+    ``[start, end)`` is the predicate in the article (``was domesticated …``);
+    ``[prefix_start, prefix_end)`` what comes before the first predicate (``Quinoa``,
+    ``Since 2015, the allies``), to be written before it; ``aux`` an auxiliary the predicate
+    shares (``was`` for ``… and raised in Texas``) or ``""``. For the first predicate the
+    prefix is empty (``prefix_start == prefix_end``).
+    """
+
+    start: int
+    end: int
+    prefix_start: int
+    prefix_end: int
+    aux: str = ""
+
+
+def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
+    """Split ``Subject VP1, and VP2`` into predicates that each get ``Subject``.
+
+    Only when the second conjunct starts with a finite verb, the first predicate has an
+    object or complement (``NATO trained and equipped the army`` stays whole), and the
+    subject is short and plain (a name, a pronoun, or a determiner phrase, possibly after a
+    fronted phrase closed by a comma).
+    """
+    whole = [Predicate(start, end, start, start)]
+    toks = span_words(text, start, end)
+    verb = next((i for i in range(len(toks)) if is_finite(toks, i)), None)
+    if verb is None or verb == 0:
+        return whole
+    # the subject: the words before the verb, after a fronted phrase ending with a comma
+    subj = 0
+    for i in range(verb):
+        if "," in text[toks[i].end : toks[i + 1].start]:
+            subj = i + 1
+    if verb - subj > 6 or verb - subj < 1:
+        return whole
+    first = toks[subj].text
+    if not (first[:1].isupper() or first.lower() in DETERMINERS or first.lower() in
+            {"he", "she", "it", "they", "we", "i"}):  # fmt: skip
+        return whole
+    if first.lower() in SUBORDINATORS | PREPOSITIONS:
+        return whole
+    top = TopLevel(text, start, end)
+    prefix_end = toks[verb].start
+    aux = toks[verb].text.lower() if toks[verb].text.lower() in _PARTICIPLE_AUX else ""
+    out: list[Predicate] = []
+    seg_start, seg_prefix, seg_aux = start, start, ""
+    for m in _PRED_SEP_RE.finditer(text, toks[verb].end, end):
+        right = span_words(text, m.end(), end)
+        left = span_words(text, max(seg_start, toks[verb].end), m.start())
+        if not top[m.start()] or len(right) < 2 or len(left) < 2 or not is_finite(right, 0):
+            continue
+        low = right[0].text.lower()
+        if low in SUBORDINATORS or right[0].text[:1].isupper():
+            continue
+        out.append(Predicate(seg_start, clean_end(text, seg_start, m.start()), start,
+                             seg_prefix, seg_aux))  # fmt: skip
+        seg_start, seg_prefix = m.end(), prefix_end
+        # "have trained X and supplied Y" shares "have"; "was born in Ohio and raised in
+        # Texas" shares "was" (a passive: no object after it); "was born … and studied law"
+        # does not (an active verb with its own object)
+        participle = (
+            low not in AUXILIARIES
+            and low.endswith(("ed", "en", "wn", "ne"))
+            and (aux in {"has", "have", "had"} or right[1].text.lower() in PREPOSITIONS | {"by"})
+        )
+        seg_aux = aux if aux and participle else ""
+    if not out:
+        return whole
+    out.append(Predicate(seg_start, end, start, seg_prefix, seg_aux))
+    return out

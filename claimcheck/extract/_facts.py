@@ -1,0 +1,236 @@
+"""Fact claims: one clause, worded on its own, plus what hangs on its names.
+
+:class:`FactBuilder` turns a clause of running text into :class:`Candidate` claims: the
+clause itself (discourse openers stripped, references resolved), each of its listed
+sub-clauses (``The US led X, Canada ran Y and Britain ran Z``), and each non-restrictive
+relative clause on a name (``Crimea, which Washington considers …``). A named person's speech
+act without reported content (``Lavrov promised NATO a “military-technical response”``) makes
+the claim an attribution. It also resolves who a speaker's words name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import ClaimKind
+from ..text import Segment
+from ._clauses import (
+    clean_end,
+    is_finite,
+    is_fragment,
+    span_words,
+    strip_prefixes,
+)
+from ._coordination import Predicate, Relative, relative_clauses, split_list, split_predicates
+from ._discourse import Discourse
+from ._lexicon import SPEECH_VERBS, SUBORDINATORS, wordset
+from ._render import Rewriter, finish
+
+__all__ = ["DEMONSTRATIVES", "Candidate", "FactBuilder"]
+
+DEMONSTRATIVES = wordset("this that these those")
+_INTRODUCING_VERBS = SPEECH_VERBS | wordset(
+    """promised promises warned warns called calls described describes threatened threatens
+    vowed vows pledged pledges dubbed termed labelled labeled branded"""
+)
+
+
+@dataclass
+class Candidate:
+    """A claim before scoring: ``[start, end)`` is its source text in the article."""
+
+    start: int
+    end: int
+    sentence: Segment
+    text: str
+    kind: ClaimKind = ClaimKind.FACT
+    speaker: str | None = None
+    content: str | None = None
+    context: str = ""
+
+
+class FactBuilder:
+    """Builds fact claims from clauses of one article.
+
+    Args:
+        discourse: People, quotations and sentences of the article.
+        rewriter: Renders spans as self-contained text.
+    """
+
+    def __init__(self, discourse: Discourse, rewriter: Rewriter) -> None:
+        self.d = discourse
+        self.rw = rewriter
+        self.text = discourse.text
+
+    def speaker(self, start: int, end: int) -> str | None:
+        """The name of who ``text[start:end]`` names (a name, a role, ``he``), if clear."""
+        if start < 0:
+            return None
+        d = self.d
+        person = d.person_at(start, end)
+        if person is not None:
+            return person.name
+        surface = " ".join(self.text[start:end].split())
+        low = surface.lower()
+        if low in {"he", "she"}:
+            person = d.resolve_pronoun(start, female=True if low == "she" else None)
+            return person.name if person else None
+        if low in {"they", "it", "we", "i", "you"}:
+            return None
+        role = d.resolve_role(surface, start)
+        return role.name if role else surface
+
+    def fact(
+        self,
+        sent: Segment,
+        start: int,
+        end: int,
+        it_ref: str | None = None,
+        shared: Predicate | None = None,
+    ) -> Candidate | None:
+        """The clause ``[start, end)`` as one claim, or ``None`` when it cannot be one.
+
+        ``shared`` gives a predicate's borrowed subject (``[start, end)`` is then a verb
+        phrase: ``was domesticated …`` written after ``Quinoa``).
+        """
+        text = self.text
+        borrowed = shared is not None and shared.prefix_end > shared.prefix_start
+        if not borrowed:
+            start = strip_prefixes(text, start, end)
+        end = clean_end(text, start, end)
+        toks = span_words(text, start, end)
+        if borrowed and shared is not None:
+            if len(toks) < 2:
+                return None
+            head, tail = self.rw.render_many(
+                [(shared.prefix_start, shared.prefix_end), (start, end)]
+            )
+            body = " ".join(p for p in (head, shared.aux, tail) if p)
+            cand = Candidate(start, end, sent, finish(body))
+            self._speech_act(cand)
+            return cand
+        if len(toks) < 3 or is_fragment(text, start, end):
+            return None
+        if toks[0].text.lower() in DEMONSTRATIVES and is_finite(toks, 1):
+            return None  # "this is in theory": the subject points outside the claim
+        if is_finite(toks, 0) and toks[0].text.lower() not in {"there's", "it's"}:
+            return None
+        if it_ref and toks[0].text in {"it", "It"} and is_finite(toks, 1):
+            body = f"{it_ref} {self.rw.render(toks[0].end, end)}"
+        else:
+            body = self.rw.render(start, end)
+        cand = Candidate(start, end, sent, finish(body))
+        self._speech_act(cand)
+        return cand
+
+    def _speech_act(self, cand: Candidate) -> None:
+        """``Lavrov promised NATO a “military-technical response”``, ``Putin called this a
+        serious challenge``: a named person's speech act makes the claim an attribution; its
+        content is the quoted words, or what follows the verb."""
+        d = self.d
+        text = self.text
+        start = cand.start
+        first = span_words(text, start, min(cand.end, start + 30))[:1]
+        if first and first[0].text.lower() in SUBORDINATORS:
+            comma = text.find(",", start, cand.end)  # "Before the talks ended, Lavrov promised"
+            start = comma + 1 if comma >= 0 else start
+        mention = next((m for m in d.mentions_in(start, cand.end) if not m.possessive), None)
+        if mention is None:
+            return
+        toks = span_words(text, start, cand.end)
+        idx = next((i for i, t in enumerate(toks) if t.start >= mention.end), None)
+        if idx is None or any(is_finite(toks, i) for i in range(idx)):
+            return  # the person is not the subject
+        verb = next((i for i in range(idx, len(toks)) if is_finite(toks, i)), None)
+        if verb is None or toks[verb].text.lower() not in _INTRODUCING_VERBS:
+            return
+        quotes = [q for q in d.quotes_in(toks[verb].end, cand.end) if q[0] >= toks[verb].end]
+        if toks[verb].text.lower() in SPEECH_VERBS and not quotes:
+            return  # "Biden announced his readiness": an event, not reported content
+        cand.kind = ClaimKind.ATTRIBUTION
+        cand.speaker = d.people[mention.person].name
+        if quotes:
+            q_start, q_end = quotes[0]
+            inner = text[q_start + 1 : q_end - 1 if q_end - q_start > 1 else q_end]
+            cand.content = " ".join(inner.strip(" ,.").split()) or None
+            return
+        rest = toks[verb + 1 :]
+        second = next(
+            (k for k in range(1, len(rest)) if rest[k].text.lower() in {"a", "an", "the"}), None
+        )
+        if toks[verb].text.lower() in {"called", "calls", "dubbed", "termed"} and second:
+            obj = self.rw.render(rest[0].start, rest[second - 1].end)
+            complement = self.rw.render(rest[second].start, cand.end)
+            cand.content = finish(f"{obj} is {complement}")
+
+    def facts(
+        self, sent: Segment, start: int, end: int, it_ref: str | None = None
+    ) -> list[Candidate]:
+        """Fact claims of one clause: its listed sub-clauses and relative clauses on names.
+
+        ``it_ref`` is what a clause-initial ``it`` stands for (the subject of the clause before
+        it in the same sentence), when that is a name.
+        """
+        text = self.text
+        out: list[Candidate] = []
+        parts = [
+            pred
+            for part in split_list(text, start, end)
+            for pred in split_predicates(text, strip_prefixes(text, part.start, part.end), part.end)
+        ]
+        for pred in parts:
+            fact = self.fact(sent, pred.start, pred.end, it_ref, pred)
+            if fact is None:
+                continue
+            out.append(fact)
+            rels = relative_clauses(text, fact.start, fact.end)
+            if rels and fact.kind == ClaimKind.FACT and pred.prefix_end == pred.prefix_start:
+                # the main clause without its ", which …" parts
+                ranges, pos = [], fact.start
+                for rel in rels:
+                    ranges.append((pos, rel.cut_start))
+                    pos = rel.cut_end
+                ranges.append((pos, fact.end))
+                pieces = self.rw.render_many(ranges)
+                pieces[-1] = pieces[-1].lstrip(" ,")
+                fact.text = finish(" ".join(p for p in pieces if p))
+            out.extend(self.relatives(sent, rels))
+        return out
+
+    def relatives(self, sent: Segment, rels: list[Relative]) -> list[Candidate]:
+        """``Crimea, which Washington considers …`` → ``Washington considers Crimea …``."""
+        out = []
+        for rel in rels:
+            people = [
+                m for m in self.d.mentions_in(rel.antecedent_start, rel.antecedent_end)
+                if m.end == rel.antecedent_end
+            ]  # fmt: skip
+            if people:
+                name = self.d.people[people[-1].person].name  # "Senator Mitt Romney, who …"
+            else:
+                name = self.rw.render(rel.antecedent_start, rel.antecedent_end)
+            if rel.insert_at == rel.start:
+                body = f"{name} {self.rw.render(rel.start, rel.end)}"
+            else:
+                head = self.rw.render(rel.start, rel.insert_at)
+                tail = self.rw.render(rel.insert_at, rel.end) if rel.insert_at < rel.end else ""
+                body = f"{head} {name} {tail}"
+            out.append(Candidate(rel.start, rel.end, sent, finish(body)))
+        return out
+
+    def proper_subject(self, start: int, end: int) -> str | None:
+        """The clause's subject when it is a name (``The Eiffel Tower`` in ``The Eiffel Tower
+        is …``), rendered; else ``None``."""
+        text = self.text
+        start = strip_prefixes(text, start, end)
+        toks = span_words(text, start, end)
+        k = 1 if toks and toks[0].text == "The" else 0
+        j = k
+        while j < len(toks) and toks[j].text[:1].isupper() and j - k < 5:
+            j += 1
+        if j == k or j >= len(toks) or self.d.mentions_in(toks[k].start, toks[j - 1].end):
+            return None  # no name, or a person ("he", not "it")
+        after = text[toks[j - 1].end : toks[j].start]
+        if is_finite(toks, j) or after.startswith(","):
+            return self.rw.render(toks[0].start, toks[j - 1].end)
+        return None

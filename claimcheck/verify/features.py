@@ -1,0 +1,463 @@
+"""Features of one (claim, evidence sentence) pair, under stable names a stance model reads.
+
+:data:`FEATURE_NAMES` fixes the names and their order (:meth:`Features.vector`): a learned model
+trained on these vectors keeps working as long as names are only ever added at the end. Every
+value is a float, most in [0, 1]. Besides the values, :class:`Features` carries
+:class:`Finding` records (which number, date, name or word matched or clashed) that the
+aggregation step turns into a rationale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..models import ClaimKind, Passage
+from ..quantities import Quantity, QuantityKind, Relation, compare
+from . import lexicon
+from .analysis import Entity, Sketch, TextInfo, analyse, name_key, sketch
+
+__all__ = [
+    "FEATURE_NAMES",
+    "ClaimView",
+    "Features",
+    "Finding",
+    "claim_view",
+    "features",
+    "term_coverage",
+]
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "coverage",  # weighted share of the claim's content terms found in the sentence
+    "coverage_exact",  # unweighted share found with the exact stem
+    "bigram_coverage",  # share of the claim's adjacent term pairs found close together
+    "precision",  # share of the sentence's content terms that are claim terms
+    "entity_claim",  # the claim names someone or something (0/1)
+    "entity_coverage",  # share of the claim's names the sentence mentions (1 when none)
+    "entity_substitution",  # another name stands where the claim's name stood (0/1)
+    "entity_foreign",  # share of the sentence's names the claim does not mention
+    "qty_claim",  # the claim states a quantity (0/1)
+    "qty_agree",  # share of the claim's quantities that a sentence quantity agrees with
+    "qty_clash",  # share that clash (none agreeing), both with a unit or counted noun
+    "qty_clash_weak",  # share that clash where a bare number is involved
+    "qty_missing",  # share with no comparable quantity in the sentence
+    "direction_clash",  # a claimed change goes the other way in the sentence (0/1)
+    "date_claim",  # the claim states a year or date (0/1)
+    "date_agree",
+    "date_clash",
+    "date_missing",
+    "negation_claim",  # the claim negates one of the terms the sentence shares
+    "negation_sentence",  # the sentence negates one of the claim's terms
+    "negation_mismatch",  # exactly one of the two negates (0/1)
+    "antonym_mismatch",  # the sentence uses an opposite of a claim word, not the word (0/1)
+    "polarity_flip",  # negation_mismatch XOR antonym_mismatch (0/1)
+    "hedge_claim",  # the claim hedges ("may", "suggests") (0/1)
+    "hedge_sentence",
+    "attribution",  # the claim is reported speech (0/1)
+    "speaker_sentence",  # the sentence names the claim's speaker (0/1; 0 for facts)
+    "speaker_passage",  # the passage or its title names the speaker (0/1; 0 for facts)
+    "reporting_sentence",  # the sentence has a verb of saying (0/1)
+    "retrieval_score",  # fused retrieval score of the passage, in [0, 1]
+    "retrieval_rank",  # 1 / (1 + rank of the passage among those retrieved)
+    "pair",  # the evidence is two adjacent sentences (0/1)
+    "length_ratio",  # sentence length relative to the claim, capped at 1 (3x the claim)
+    "key_term_missing",  # a word the claim negates, or a direction word of it, is not covered
+    "date_context_agree",  # share of the claim's dates missing here but agreeing elsewhere in
+    # the same document's retrieved passages or its title (the date of the event reported)
+    "heading",  # the evidence looks like a heading or label, not a statement (0/1)
+    "local_coverage",  # coverage of the claim terms near its quantities and dates (0 if none)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something the rationale can name: what matched or clashed, in both texts' words.
+
+    ``kind`` is ``quantity``, ``date``, ``negation``, ``antonym`` or ``entity``; ``relation``
+    is ``agree`` or ``clash``.
+    """
+
+    kind: str
+    relation: str
+    claim: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Feature values of one (claim, evidence) pair and the findings behind them."""
+
+    values: dict[str, float]
+    findings: tuple[Finding, ...]
+
+    def vector(self) -> list[float]:
+        """The values in :data:`FEATURE_NAMES` order."""
+        return [self.values[name] for name in FEATURE_NAMES]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """A claim prepared for scoring: its analysis, term weights and speaker."""
+
+    info: TextInfo
+    weights: dict[str, float]
+    """Stem of each content term -> weight (names count more, very common words less)."""
+    total: float
+    bigrams: tuple[tuple[str, str], ...]
+    attribution: bool
+    speaker: Entity | None
+    names: dict[str, Entity]
+    """Stem of each name token -> the name it belongs to."""
+    key_terms: tuple[int, ...]
+    """Token indices of the words the claim negates and of its direction words."""
+    local: frozenset[str]
+    """Stems of content terms within six tokens of a quantity or date of the claim: what the
+    number is about, in a long claim ("Russia annexed Crimea in 2015 after ...")."""
+
+
+def claim_view(
+    text: str,
+    *,
+    kind: ClaimKind = ClaimKind.FACT,
+    speaker: str | None = None,
+    idf: Mapping[str, float] | None = None,
+) -> ClaimView:
+    """Analyse the checkable text of a claim and weigh its terms.
+
+    Args:
+        text: what to check (for attributions, the reported content).
+        kind: fact or attribution.
+        speaker: who is reported to have said it.
+        idf: optional inverse document frequencies by stem (e.g. from the store); unknown stems
+            get the largest value. Without it, names weigh 1.6, common words 0.5, others 1.
+    """
+    info = analyse(text)
+    top = max(idf.values(), default=1.0) if idf else 1.0
+    weights: dict[str, float] = {}
+    for tok in info.tokens:
+        if not tok.content or tok.stem in weights:
+            continue
+        if idf:
+            weight = idf.get(tok.stem, top) / top
+        else:
+            weight = 0.5 if tok.stem in lexicon.LIGHT else 0.7 if len(tok.stem) <= 3 else 1.0
+        weights[tok.stem] = weight * (1.6 if tok.name else 1.0)
+    for head in info.heads:  # what a claim denies is its point: it must be covered
+        if info.tokens[head].stem in weights:
+            weights[info.tokens[head].stem] *= 1.5
+    content = [info.tokens[i].stem for i in range(len(info.tokens)) if info.tokens[i].content]
+    bigrams = tuple(zip(content, content[1:], strict=False))
+    speaker_entity = None
+    if speaker and speaker.strip():
+        said_by = analyse(speaker.strip())
+        speaker_keys = frozenset[str]().union(*(e.keys for e in said_by.entities)) or frozenset(
+            name_key(t.low) for t in said_by.tokens if t.content and t.low not in lexicon.TITLES
+        )
+        places = frozenset(lexicon.ALIASES.values())
+        speaker_keys = speaker_keys - places or speaker_keys  # "U.S. President Joe Biden"
+        if speaker_keys:
+            speaker_entity = Entity(speaker.strip(), 0, 0, speaker_keys)
+    names = {
+        tok.stem: Entity(tok.text, i, i, frozenset({name_key(tok.low)}))
+        for i, tok in enumerate(info.tokens)
+        if tok.name and tok.content
+    }
+    key_terms = {h for h in info.heads if info.tokens[h].content}
+    near_numbers = [(q.start - 16, q.end) for q in info.quantities]
+    key_terms |= {
+        i
+        for i, _, _ in info.polarity
+        if info.tokens[i].stem in weights
+        and not any(a <= info.tokens[i].start < b for a, b in near_numbers)
+    }  # "reduced to five minutes": the quantity comparison judges that
+    local: set[str] = set()
+    for q in info.quantities:
+        inside = [i for i, t in enumerate(info.tokens) if q.start <= t.start < q.end]
+        if inside:
+            lo, hi = max(inside[0] - 6, 0), min(inside[-1] + 7, len(info.tokens))
+            local |= {t.stem for t in info.tokens[lo:hi] if t.content and t.stem in weights}
+    return ClaimView(
+        local=frozenset(local),
+        key_terms=tuple(sorted(key_terms)),
+        names=names,
+        info=info,
+        weights=weights,
+        total=sum(weights.values()) or 1.0,
+        bigrams=bigrams,
+        attribution=kind == ClaimKind.ATTRIBUTION,
+        speaker=speaker_entity,
+    )
+
+
+def _credit(view: ClaimView, stem: str, sent: TextInfo | Sketch, opposite: set[str]) -> float:
+    if stem in sent.stems:
+        return 1.0
+    if stem in opposite:
+        return 1.0  # "rejected" covers "approved": the clash is judged by the antonym feature
+    entity = view.names.get(stem)
+    if entity is not None and sent.mentions(entity):
+        return 1.0  # "US" is named as "the United States"
+    if len(stem) >= 5 and stem[:5] in sent.prefixes:
+        return 0.7
+    return 0.0
+
+
+def _opposites(view: ClaimView, sent: TextInfo | Sketch) -> list[tuple[int, int]]:
+    """(claim token, sentence token) pairs where the sentence has an antonym of a claim word
+    and not the word's own polarity."""
+    if not view.info.polarity or not sent.polarity:
+        return []
+    sent_groups: dict[str, dict[int, int]] = {}
+    for index, group, sign in sent.polarity:
+        sent_groups.setdefault(group, {}).setdefault(sign, index)
+    pairs = []
+    for index, group, sign in view.info.polarity:
+        signs = sent_groups.get(group)
+        if signs and -sign in signs and sign not in signs:
+            pairs.append((index, signs[-sign]))
+    return pairs
+
+
+def term_coverage(view: ClaimView, sent: Sketch) -> float:
+    """Weighted share of the claim's content terms the sentence covers (cheap; for ranking)."""
+    opposite = {view.info.tokens[i].stem for i, _ in _opposites(view, sent)}
+    got = sum(w * _credit(view, s, sent, opposite) for s, w in view.weights.items())
+    return got / view.total
+
+
+def _window(info: TextInfo, index: int) -> str:
+    """The token at ``index`` with the two words before it ("is a member")."""
+    first = max(index - 2, 0)
+    return info.text[info.tokens[first].start : info.tokens[index].end]
+
+
+def _negation(
+    view: ClaimView, sent: TextInfo, matched: set[str]
+) -> tuple[bool, bool, Finding | None]:
+    # a side negates the claim's point when the head word of one of its negations is a claim
+    # term covered by the other side (or a word of an antonym group the claim uses)
+    claim_neg = [i for i in view.info.heads if view.info.tokens[i].stem in matched]
+    groups = {group for _, group, _ in view.info.polarity}
+    polar = {i for i, group, _ in sent.polarity if group in groups}
+    sent_neg = [i for i in sent.heads if sent.tokens[i].stem in view.weights or i in polar]
+    finding = None
+    if bool(claim_neg) != bool(sent_neg):
+        if sent_neg:
+            first = min(sent_neg)
+            cue = max(c for c in sent.cues if c < first)
+            ev = sent.text[sent.tokens[cue].start : sent.tokens[first].end]
+            same = [i for i, t in enumerate(view.info.tokens) if t.stem == sent.tokens[first].stem]
+            finding = Finding("negation", "clash", _window(view.info, same[0]) if same else "", ev)
+        else:
+            first = min(claim_neg)
+            cue = max(c for c in view.info.cues if c < first)
+            cl = view.info.text[view.info.tokens[cue].start : view.info.tokens[first].end]
+            same = [i for i, t in enumerate(sent.tokens) if t.stem == view.info.tokens[first].stem]
+            finding = Finding("negation", "clash", cl, _window(sent, same[0]) if same else "")
+    return bool(claim_neg), bool(sent_neg), finding
+
+
+def _quantities(
+    claim_qs: list[Quantity], sent_qs: list[Quantity], kind: str, tolerance: float
+) -> tuple[dict[str, float], list[Finding]]:
+    agree = clash = weak = missing = 0
+    direction = 0.0
+    findings: list[Finding] = []
+    for cq in claim_qs:
+        best: tuple[Relation, Quantity] | None = None
+        for sq in sent_qs:
+            rel = compare(cq, sq, tolerance=tolerance)
+            if rel is Relation.AGREE:
+                best = (rel, sq)
+                break
+            if rel is Relation.CLASH and best is None:
+                best = (rel, sq)
+        if best is None:
+            missing += 1
+        elif best[0] is Relation.AGREE:
+            agree += 1
+            findings.append(Finding(kind, "agree", cq.text, best[1].text))
+        else:
+            sq = best[1]
+            if cq.direction and sq.direction and cq.direction != sq.direction:
+                direction = 1.0
+            if QuantityKind.NUMBER in (cq.kind, sq.kind):
+                weak += 1
+            else:
+                clash += 1
+            findings.append(Finding(kind, "clash", cq.text, sq.text))
+    n = max(len(claim_qs), 1)
+    values = {"agree": agree / n, "clash": clash / n, "weak": weak / n, "missing": missing / n}
+    values["direction"] = direction
+    return values, findings
+
+
+def _is_heading(text: str, n_tokens: int) -> bool:
+    """A Markdown heading, or a short line without closing punctuation."""
+    stripped = text.strip()
+    return stripped.startswith("#") or (n_tokens <= 12 and stripped[-1:] not in ".!?…\"'”’)»")
+
+
+def _context_agree(
+    claim_ds: list[Quantity],
+    here: Sequence[Quantity],
+    context: Sequence[Quantity],
+    tolerance: float,
+) -> float:
+    """Share of the claim's dates that no date here is comparable with but a context date
+    agrees with."""
+    if not claim_ds or not context:
+        return 0.0
+    hits = 0
+    for cq in claim_ds:
+        if any(compare(cq, q, tolerance=tolerance) is not Relation.UNRELATED for q in here):
+            continue
+        if any(compare(cq, q, tolerance=tolerance) is Relation.AGREE for q in context):
+            hits += 1
+    return hits / len(claim_ds)
+
+
+def _substitution(view: ClaimView, sent: TextInfo) -> Finding | None:
+    claim, toks = view.info, view.info.tokens
+    foreign = [f for f in sent.entities if not claim.mentions(f)]
+    if not foreign:
+        return None
+    positions: dict[str, list[int]] = {}
+    for i, tok in enumerate(sent.tokens):
+        if tok.content and not tok.name:
+            positions.setdefault(tok.stem, []).append(i)
+    for ent in claim.entities:
+        if sent.mentions(ent) or (view.speaker is not None and view.speaker.keys & ent.keys):
+            continue
+        left = next((toks[i].stem for i in range(ent.first - 1, max(ent.first - 4, -1), -1)
+                     if toks[i].content and not toks[i].name), None)  # fmt: skip
+        right = next((toks[i].stem for i in range(ent.last + 1, min(ent.last + 4, len(toks)))
+                      if toks[i].content and not toks[i].name), None)  # fmt: skip
+        for other in foreign:
+            if left and any(0 < other.first - p <= 3 for p in positions.get(left, ())):
+                return Finding("entity", "clash", ent.text, other.text)
+            if right and any(0 < p - other.last <= 3 for p in positions.get(right, ())):
+                return Finding("entity", "clash", ent.text, other.text)
+    return None
+
+
+def features(
+    view: ClaimView,
+    sentence: str,
+    *,
+    passage: Passage | None = None,
+    rank: int = 0,
+    pair: bool = False,
+    tolerance: float = 0.15,
+    context: Sequence[Quantity] = (),
+) -> Features:
+    """Feature values and findings for one claim and one evidence text.
+
+    Args:
+        view: the prepared claim (:func:`claim_view`).
+        sentence: the evidence sentence (or two adjacent sentences).
+        passage: the passage it comes from (retrieval scores, speaker mentions).
+        rank: position of that passage among the retrieved ones (0 = best).
+        pair: whether ``sentence`` is two adjacent sentences.
+        tolerance: relative slack for approximate quantities.
+        context: years and dates stated elsewhere in the same document (other retrieved
+            passages, the title), for claims whose date the sentence does not repeat.
+    """
+    sent = analyse(sentence)
+    claim = view.info
+    pairs = _opposites(view, sent)
+    opposite = {claim.tokens[i].stem for i, _ in pairs}
+    findings = [
+        Finding("antonym", "clash", claim.tokens[i].text, sent.tokens[j].text) for i, j in pairs
+    ]
+    got = exact = local_got = 0.0
+    matched: set[str] = set()
+    for stem, weight in view.weights.items():
+        credit = _credit(view, stem, sent, opposite)
+        got += weight * credit
+        if credit:
+            matched.add(stem)
+        exact += stem in sent.stems
+        if stem in view.local:
+            local_got += weight * credit
+    local_total = sum(view.weights[t] for t in view.local)
+    n_terms = max(len(view.weights), 1)
+    near = 0
+    if view.bigrams:
+        where: dict[str, list[int]] = {}
+        for i, tok in enumerate(sent.tokens):
+            where.setdefault(tok.stem, []).append(i)
+        for a, b in view.bigrams:
+            if any(abs(i - j) <= 3 for i in where.get(a, ()) for j in where.get(b, ())):
+                near += 1
+    sent_terms = {t.stem for t in sent.tokens if t.content}
+    entity_hits = [sent.mentions(e) for e in claim.entities]
+    substitution = _substitution(view, sent) if claim.entities else None
+    claim_neg, sent_neg, neg_finding = _negation(view, sent, matched)
+    antonym = bool(opposite)
+    claim_qs = [q for q in claim.quantities if not q.is_temporal]
+    claim_ds = [q for q in claim.quantities if q.is_temporal]
+    qty, qty_findings = _quantities(
+        claim_qs, [q for q in sent.quantities if not q.is_temporal], "quantity", tolerance
+    )
+    dates, date_findings = _quantities(
+        claim_ds, [q for q in sent.quantities if q.is_temporal], "date", tolerance
+    )
+    speaker_sentence = speaker_passage = 0.0
+    if view.attribution and view.speaker is not None:
+        speaker_sentence = float(sent.mentions(view.speaker))
+        if passage is not None:
+            speaker_passage = float(
+                speaker_sentence > 0
+                or sketch(passage.text).mentions(view.speaker)
+                or (bool(passage.title) and sketch(passage.title).mentions(view.speaker))
+            )
+    values = {
+        "coverage": got / view.total,
+        "coverage_exact": exact / n_terms,
+        "bigram_coverage": near / len(view.bigrams) if view.bigrams else 0.0,
+        "precision": len(sent_terms & matched) / len(sent_terms) if sent_terms else 0.0,
+        "entity_claim": float(bool(claim.entities)),
+        "entity_coverage": sum(entity_hits) / len(entity_hits) if entity_hits else 1.0,
+        "entity_substitution": float(substitution is not None),
+        "entity_foreign": (
+            sum(1 for f in sent.entities if not claim.mentions(f)) / len(sent.entities)
+            if sent.entities
+            else 0.0
+        ),
+        "qty_claim": float(bool(claim_qs)),
+        "qty_agree": qty["agree"],
+        "qty_clash": qty["clash"],
+        "qty_clash_weak": qty["weak"],
+        "qty_missing": qty["missing"] if claim_qs else 0.0,
+        "direction_clash": qty["direction"],
+        "date_claim": float(bool(claim_ds)),
+        "date_agree": dates["agree"],
+        "date_clash": dates["clash"] + dates["weak"],
+        "date_missing": dates["missing"] if claim_ds else 0.0,
+        "negation_claim": float(claim_neg),
+        "negation_sentence": float(sent_neg),
+        "negation_mismatch": float(claim_neg != sent_neg),
+        "antonym_mismatch": float(antonym),
+        "polarity_flip": float((claim_neg != sent_neg) != antonym),
+        "hedge_claim": float(claim.hedges > 0),
+        "hedge_sentence": float(sent.hedges > 0),
+        "attribution": float(view.attribution),
+        "speaker_sentence": speaker_sentence,
+        "speaker_passage": speaker_passage,
+        "reporting_sentence": float(sent.reporting),
+        "retrieval_score": min(max(passage.score, 0.0), 1.0) if passage is not None else 0.0,
+        "retrieval_rank": 1.0 / (1 + rank),
+        "pair": float(pair),
+        "length_ratio": min(len(sent.tokens) / (3.0 * max(len(claim.tokens), 1)), 1.0),
+        "key_term_missing": float(any(claim.tokens[i].stem not in matched for i in view.key_terms)),
+        "date_context_agree": _context_agree(claim_ds, sent.quantities, context, tolerance),
+        "heading": float(_is_heading(sentence, len(sent.tokens))),
+        "local_coverage": local_got / local_total if local_total else 0.0,
+    }
+    all_findings = [*qty_findings, *date_findings, *findings]
+    if neg_finding is not None:
+        all_findings.append(neg_finding)
+    if substitution is not None:
+        all_findings.append(substitution)
+    return Features(values, tuple(all_findings))

@@ -1,0 +1,194 @@
+"""Word lists the offline verifier reasons with: negation cues, antonym groups, hedges, titles.
+
+Everything here is data keyed by Snowball stems (see :func:`claimcheck.text.stem`) so that
+lookups are set membership; :data:`POLARITY` maps a stem to ``(group, sign)`` where the two
+signs of a group are opposites ("approve" +1 / "reject" -1 in group ``approve``).
+"""
+
+from __future__ import annotations
+
+from ..text import stem
+
+__all__ = [
+    "ALIASES",
+    "IRREGULAR",
+    "CALENDAR",
+    "EXTRA_STOPWORDS",
+    "NUMBER_WORDS",
+    "HEDGES",
+    "LIGHT",
+    "NEGATING_VERBS",
+    "NEGATION_CUES",
+    "NEGATION_SKIP",
+    "POLARITY",
+    "REPORTING",
+    "TITLES",
+    "TRANSPARENT",
+    "lemma",
+    "polarity_of",
+]
+
+
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+NUMBER_WORDS = _words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+    "ninety hundred thousand million billion trillion dozen half"
+)
+"""Number words: handled as quantities, not as terms to cover."""
+CALENDAR = _words(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
+)
+"""Month and day names: handled as dates, not as names or terms."""
+EXTRA_STOPWORDS = _words(
+    "non yet still already however although though whether while within among upon via thus "
+    "therefore hence between across during before after since until against without through "
+    "throughout toward towards behind beyond near onto per despite unless whereas whom whose "
+    "ever even often"
+)
+"""Function words :data:`claimcheck.text.STOPWORDS` does not list."""
+
+IRREGULAR = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow",
+    "grown": "grow", "won": "win", "lost": "lose", "saw": "see", "seen": "see", "began": "begin",
+    "begun": "begin", "took": "take", "taken": "take", "went": "go", "gone": "go", "made": "make",
+    "said": "say", "told": "tell", "held": "hold", "brought": "bring", "thought": "think",
+    "sold": "sell", "bought": "buy", "built": "build", "sent": "send", "spent": "spend",
+    "met": "meet", "led": "lead", "fought": "fight", "struck": "strike", "chose": "choose",
+    "chosen": "choose", "spoke": "speak", "spoken": "speak", "wrote": "write",
+    "written": "write", "flew": "fly", "flown": "fly", "shrank": "shrink", "shrunk": "shrink",
+    "withdrew": "withdraw", "withdrawn": "withdraw", "forbade": "forbid", "forbidden": "forbid",
+    "children": "child", "men": "man", "women": "woman", "mice": "mouse", "feet": "foot",
+    "better": "good", "best": "good", "worse": "bad", "worst": "bad",
+}  # fmt: skip
+"""Irregular forms and their base word, so that "rose" matches "rise"."""
+
+
+def lemma(low: str) -> str:
+    """The base form of an irregular lower-cased word (the word itself otherwise)."""
+    return IRREGULAR.get(low, low)
+
+
+NEGATION_CUES = _words(
+    "not no never none nobody nothing neither nor without cannot non lack lacks lacked lacking "
+    "absence"
+)
+"""Lower-cased tokens that negate what follows (plus any token ending in ``n't``)."""
+NEGATING_VERBS = _words(
+    "fail fails failed failing refuse refuses refused refusing refusal decline declines "
+    "declined unable"
+)
+"""Words that negate what follows when followed by "to" ("failed to reach")."""
+TRANSPARENT = _stems(
+    "evidence proof sign signs indication link association effect difference change data "
+    "support reason prepared willing able ready going want intend plan yet"
+)
+"""Nouns a negation passes through to reach what it negates ("no evidence that ...")."""
+NEGATION_SKIP = frozenset({("not", "only"), ("no", "doubt"), ("or", "not"), ("not", "just")})
+"""(cue, next word) pairs that do not negate."""
+
+# Antonym groups: (group, words with sign +1, words with sign -1). Irregular forms are listed
+# because the stemmer does not lemmatise them ("rose", "fell", "won", "lost").
+_GROUPS: tuple[tuple[str, str, str], ...] = (
+    (
+        "approve",
+        "approve approval approved endorse endorsed ratify ratified accept accepted "
+        "acceptance agree agreed",
+        "reject rejected rejection veto vetoed refuse refused refusal disagree disagreed",
+    ),
+    (
+        "allow",
+        "allow allowed permit permitted legalise legalize authorise authorize lift lifted",
+        "ban banned forbid forbade forbidden prohibit prohibited outlaw outlawed",
+    ),
+    (
+        "amount",
+        "increase increased rise rose risen grow grew grown growth gain gained raise "
+        "raised high higher greater larger more bigger longer above exceed exceeded boost "
+        "boosted elevated elevation upregulate upregulated upregulation enhance enhanced "
+        "expand expanded",
+        "decrease decreased fall fell fallen drop dropped decline declined reduce reduced "
+        "reduction low lower smaller less fewer shorter below shrink shrank cut diminish "
+        "diminished downregulate downregulated downregulation attenuate attenuated loss",
+    ),
+    (
+        "promote",
+        "promote promoted activate activated activation induce induced stimulate "
+        "stimulated facilitate facilitated",
+        "inhibit inhibited inhibition suppress suppressed suppression block blocked "
+        "prevent prevented impair impaired",
+    ),
+    ("win", "win won wins victory beat", "lose lost loses defeat defeated"),
+    ("open", "open opened reopen reopened", "close closed closure shut"),
+    ("join", "join joined", "leave withdraw withdrew quit exit exited"),
+    ("support", "support supported favour favor backed", "oppose opposed opposition"),
+    ("positive", "positive", "negative"),
+    ("improve", "improve improved improvement benefit beneficial", "worsen worsened harm harmful"),
+    ("success", "succeed succeeded success successful", "fail failed failure unsuccessful"),
+    ("strong", "strong stronger strongly", "weak weaker weakly"),
+    ("legal", "legal lawful", "illegal unlawful"),
+    ("true", "true correct accurate", "false incorrect inaccurate wrong"),
+    ("same", "same similar identical unchanged comparable", "different differ difference altered"),
+    ("safe", "safe", "unsafe dangerous"),
+)
+
+POLARITY: dict[str, tuple[str, int]] = {}
+for _group, _plus, _minus in _GROUPS:
+    for _word in _plus.split():
+        POLARITY.setdefault(stem(_word), (_group, 1))
+    for _word in _minus.split():
+        POLARITY.setdefault(stem(_word), (_group, -1))
+POLARITY_SKIP_BEFORE_THAN = frozenset({"more", "less", "fewer", "greater", "higher", "lower"})
+
+
+def polarity_of(low: str, next_low: str) -> tuple[str, int] | None:
+    """``(group, sign)`` of a lower-cased token, or ``None``.
+
+    Comparatives in a numeric bound ("more than 2,000") carry no polarity.
+    """
+    if next_low == "than" and low in POLARITY_SKIP_BEFORE_THAN:
+        return None
+    return POLARITY.get(stem(lemma(low)))
+
+
+HEDGES = _stems(
+    "may might could possibly perhaps likely unlikely suggest suggests suggested appear appears "
+    "seem seems potential potentially probably presumably reportedly allegedly uncertain unclear "
+    "speculate hypothesize hypothesise future would will"
+)
+REPORTING = _stems(
+    "said says say told tell stated announced declared claimed added noted according warned "
+    "insisted replied responded wrote tweeted remarked argued explained confirmed denied"
+)
+TITLES = _words(
+    "president mr mrs ms dr prof professor prime minister spokesman spokeswoman spokesperson "
+    "general secretary chancellor king queen prince senator governor sir lord the of de von van "
+    "press foreign defence defense"
+)
+"""Words left out of a person's or organisation's name when matching it."""
+ALIASES = {
+    "u.s": "united states", "us": "united states", "usa": "united states",
+    "america": "united states", "u.s.a": "united states", "uk": "united kingdom",
+    "u.k": "united kingdom", "britain": "united kingdom", "eu": "european union",
+    "un": "united nations", "u.n": "united nations", "ussr": "soviet union",
+    "american": "united states", "americans": "united states", "british": "united kingdom",
+    "french": "france", "german": "germany", "chinese": "china", "dutch": "netherlands",
+    # capitals stand for their governments in news ("Kyiv applied", "Moscow replied")
+    "kyiv": "ukraine", "kiev": "ukraine", "moscow": "russia", "kremlin": "russia",
+    "washington": "united states", "london": "united kingdom", "paris": "france",
+    "berlin": "germany", "beijing": "china",
+}  # fmt: skip
+"""Spellings of the same name, lower-cased (compared after removing a trailing period)."""
+LIGHT = _stems(
+    "use used make made show shown find found effect level result study studies report "
+    "associate associated increase decrease include including cause also however new"
+)
+"""Content words so common in claims that they count less in coverage."""

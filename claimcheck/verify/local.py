@@ -1,0 +1,147 @@
+"""The offline verifier: evidence selection, features, a stance model, aggregation.
+
+``LocalVerifier`` needs no key and no download. Its stance model is pluggable: the rules of
+:class:`~claimcheck.verify.stance.RuleStanceModel` by default, or any
+:class:`~claimcheck.verify.stance.StanceModel` (e.g. a trained
+:class:`~claimcheck.verify.stance.LinearStanceModel`) through ``stance_model=``. Training code
+can call :meth:`LocalVerifier.judge` to get the same feature rows the verifier decides on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+from ..models import Claim, ClaimKind, ClaimResult, Passage, Stance, Usage, Verdict
+from ..quantities import Quantity
+from .aggregate import Decision, Judgement, Thresholds, decide
+from .analysis import analyse
+from .evidence import select_candidates
+from .features import claim_view, features
+from .rationale import source_name, speaker_note
+from .stance import RuleStanceModel, StanceModel
+
+__all__ = ["LocalVerifier"]
+
+log = logging.getLogger(__name__)
+
+
+class LocalVerifier:
+    """Verdicts and verbatim citations for claims, offline.
+
+    Args:
+        stance_model: turns pair features into stance probabilities (default: rules).
+        thresholds: decision thresholds (default :class:`Thresholds`); or set the three below.
+        support_threshold: least ``supports`` probability for a sentence to count as support.
+        refute_threshold: least ``refutes`` probability for a sentence to count as refutation.
+        conflict_threshold: both sides at least this strong give ``conflicting``.
+        max_citations: citations kept per claim.
+        max_sentences: single sentences judged per claim (the best by coverage).
+        tolerance: relative slack for approximate quantities ("about 2,000").
+        idf: optional inverse document frequencies by stem to weigh claim terms.
+    """
+
+    name = "local"
+
+    def __init__(
+        self,
+        *,
+        stance_model: StanceModel | None = None,
+        thresholds: Thresholds | None = None,
+        support_threshold: float | None = None,
+        refute_threshold: float | None = None,
+        conflict_threshold: float | None = None,
+        max_citations: int = 3,
+        max_sentences: int = 12,
+        tolerance: float = 0.15,
+        idf: Mapping[str, float] | None = None,
+    ) -> None:
+        base = thresholds or Thresholds()
+        self.thresholds = Thresholds(
+            support=base.support if support_threshold is None else support_threshold,
+            refute=base.refute if refute_threshold is None else refute_threshold,
+            conflict=base.conflict if conflict_threshold is None else conflict_threshold,
+            cite_coverage=base.cite_coverage,
+        )
+        self.stance_model: StanceModel = stance_model or RuleStanceModel()
+        self.max_citations = max(1, max_citations)
+        self.max_sentences = max(1, max_sentences)
+        self.tolerance = tolerance
+        self.idf = idf
+
+    @property
+    def prompts(self) -> dict[str, str]:
+        """No prompts: the offline engine calls no model."""
+        return {}
+
+    @property
+    def usage(self) -> Usage:
+        """Always zero: the offline engine calls no model."""
+        return Usage()
+
+    def judge(self, claim: Claim, passages: Sequence[Passage]) -> list[Judgement]:
+        """Every candidate sentence for ``claim`` with its features and stance probabilities."""
+        text = (
+            claim.content if claim.kind == ClaimKind.ATTRIBUTION and claim.content else claim.text
+        )
+        view = claim_view(text, kind=claim.kind, speaker=claim.speaker, idf=self.idf)
+        context: dict[str, list[Quantity]] = {}
+        if any(q.is_temporal for q in view.info.quantities):
+            for passage in passages:
+                found = context.setdefault(passage.doc_id, [])
+                for source in (passage.text, passage.title):
+                    found.extend(q for q in analyse(source).quantities if q.is_temporal)
+        out = []
+        for cand in select_candidates(view, passages, max_sentences=self.max_sentences):
+            feats = features(
+                view, cand.text, passage=cand.passage, rank=cand.rank, pair=cand.pair,
+                tolerance=self.tolerance, context=context.get(cand.passage.doc_id, ()),
+            )  # fmt: skip
+            out.append(Judgement(cand, feats, self.stance_model.predict(feats.values)))
+        return out
+
+    def verify(self, claim: Claim, passages: Sequence[Passage]) -> ClaimResult:
+        """Verdict and citations for one claim, given its retrieved passages (best first).
+
+        Never raises: a failure gives a result with ``status="error"``.
+        """
+        try:
+            return self._verify(claim, passages)
+        except Exception as exc:  # one bad claim must not sink the report
+            log.exception("verifying claim %s failed", claim.id)
+            return ClaimResult.failed(
+                claim, f"offline verification failed: {type(exc).__name__}: {exc}"
+            )
+
+    def verify_many(self, items: Sequence[tuple[Claim, Sequence[Passage]]]) -> list[ClaimResult]:
+        """Verdicts for several claims, in input order."""
+        return [self.verify(claim, passages) for claim, passages in items]
+
+    def _verify(self, claim: Claim, passages: Sequence[Passage]) -> ClaimResult:
+        judgements = self.judge(claim, passages)
+        decision = decide(judgements, self.thresholds, retrieved=len(passages))
+        citations = decision.citations(self.max_citations)
+        verdict = decision.verdict
+        if claim.kind == ClaimKind.ATTRIBUTION and claim.speaker:
+            verdict = self._attribution(claim.speaker, decision)
+        return ClaimResult(
+            id=claim.id,
+            text=claim.text,
+            span=claim.span,
+            kind=claim.kind,
+            speaker=claim.speaker,
+            content=claim.content,
+            verdict=verdict,
+            citations=citations,
+        )
+
+    def _attribution(self, speaker: str, decision: Decision) -> Verdict:
+        """Add what the evidence says about the speaker; lower confidence when nobody names them."""
+        verdict = decision.verdict
+        deciding = [j for j, stance, _ in decision.evidence if stance != Stance.NEUTRAL]
+        named = [j.candidate for j in deciding if j.features.values["speaker_passage"] > 0]
+        note = speaker_note(speaker, source_name(named[0]) if named else None, bool(deciding))
+        confidence = verdict.confidence if named or not deciding else verdict.confidence * 0.85
+        return verdict.model_copy(
+            update={"rationale": verdict.rationale + note, "confidence": round(confidence, 4)}
+        )

@@ -1,0 +1,169 @@
+"""Pair features: stable names, and each feature group reacting to what it should."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.models import ClaimKind, Passage
+from claimcheck.verify import FEATURE_NAMES
+from claimcheck.verify.analysis import analyse
+from claimcheck.verify.evidence import select_candidates
+from claimcheck.verify.features import claim_view, features
+
+
+def feats(claim: str, sentence: str, **kw: object) -> dict[str, float]:
+    return features(claim_view(claim), sentence, **kw).values  # type: ignore[arg-type]
+
+
+def test_feature_names_are_stable_and_complete() -> None:
+    # A learned model reads vectors in this order: only ever append names at the end.
+    assert FEATURE_NAMES[:8] == (
+        "coverage", "coverage_exact", "bigram_coverage", "precision", "entity_claim",
+        "entity_coverage", "entity_substitution", "entity_foreign",
+    )  # fmt: skip
+    assert len(set(FEATURE_NAMES)) == len(FEATURE_NAMES)
+    got = features(claim_view("The museum opened in 1998."), "The museum opened in 2004.")
+    assert set(got.values) == set(FEATURE_NAMES)
+    assert len(got.vector()) == len(FEATURE_NAMES)
+
+
+def test_coverage_counts_claim_terms_found() -> None:
+    full = feats("The museum opened in 1998.", "The city museum was opened in 1998.")
+    none = feats("The museum opened in 1998.", "Tickets cost twenty euros.")
+    assert full["coverage"] == 1.0 and none["coverage"] == 0.0
+    assert full["date_agree"] == 1.0 and none["date_missing"] == 1.0
+
+
+def test_irregular_forms_and_aliases_count_as_covered() -> None:
+    assert feats("Prices rise.", "Prices rose.")["coverage"] == 1.0
+    assert feats("The US trains troops.", "The United States trains troops.")["coverage"] == 1.0
+    assert feats("American troops left.", "US troops left.")["entity_substitution"] == 0.0
+    assert feats("Kyiv applied to join.", "Ukraine applied to join.")["coverage"] == 1.0
+
+
+def test_identifiers_are_terms_that_must_match() -> None:
+    same = feats(
+        "The Assembly adopted resolution 68/262.", "The Assembly adopted resolution 68/262."
+    )
+    other = feats(
+        "The Assembly adopted resolution 68/262.", "The Assembly adopted resolution ES-11/1."
+    )
+    assert same["coverage"] == 1.0 and other["coverage"] < 0.8
+    assert other["entity_substitution"] == 1.0
+
+
+def test_headings_and_local_coverage() -> None:
+    assert feats("Ukraine is a member of NATO.", "# Ukraine and NATO membership")["heading"] == 1.0
+    assert feats("Ukraine is a member of NATO.", "Ukraine is a member of NATO.")["heading"] == 0.0
+    long = feats(
+        "Russia annexed Crimea in 2015 after a referendum that most of the world rejects.",
+        "Russia annexed Crimea in March 2014.",
+    )
+    assert long["local_coverage"] > long["coverage"]
+    assert long["date_clash"] == 1.0
+
+
+def test_quantity_agreement_and_clashes() -> None:
+    agree = feats("The border is about 2,000 km long.", "The border is 1,974 km long.")
+    assert (agree["qty_claim"], agree["qty_agree"], agree["qty_clash"]) == (1.0, 1.0, 0.0)
+    clash = feats("Prices saw a 40% rise.", "Prices rose by 12%.")
+    assert (clash["qty_agree"], clash["qty_clash"]) == (0.0, 1.0)
+    direction = feats("Prices rose by 5%.", "Prices fell by 5%.")
+    assert direction["direction_clash"] == 1.0
+    weak = feats("The trial enrolled 40 patients.", "The trial had 55 in all.")
+    assert weak["qty_clash"] == 0.0 and weak["qty_clash_weak"] == 1.0
+
+
+def test_negation_mismatch_is_scoped_to_claim_terms() -> None:
+    neg = feats("Ukraine is a member of NATO.", "Ukraine is not a member of NATO.")
+    assert neg["negation_sentence"] == 1.0 and neg["negation_mismatch"] == 1.0
+    assert neg["polarity_flip"] == 1.0
+    both = feats("Ukraine is not a member of NATO.", "Ukraine has never been a member of NATO.")
+    assert both["negation_mismatch"] == 0.0
+    elsewhere = feats("Ukraine is a member of NATO.", "Ukraine is a member of NATO, not of the EU.")
+    assert elsewhere["negation_mismatch"] == 0.0
+    contracted = feats("The company has paid the fine.", "The company hasn't paid the fine.")
+    assert contracted["negation_mismatch"] == 1.0
+
+
+def test_what_a_claim_denies_must_be_covered() -> None:
+    other = feats("Ukraine is not a member of NATO.", "Ukraine applied to join NATO in 2022.")
+    assert other["negation_claim"] == 0.0 and other["key_term_missing"] == 1.0
+    same = feats("Ukraine is not a member of NATO.", "Ukraine is not a NATO member.")
+    assert same["negation_mismatch"] == 0.0 and same["key_term_missing"] == 0.0
+    no_evidence = feats(
+        "Vitamin D reduces cancer risk.", "There is no evidence that vitamin D reduces cancer risk."
+    )
+    assert no_evidence["negation_sentence"] == 1.0 and no_evidence["polarity_flip"] == 1.0
+    direction = feats("Smoking increases the risk.", "Smoking is associated with the risk.")
+    assert direction["key_term_missing"] == 1.0
+
+
+def test_antonyms_flip_polarity_and_double_flips_cancel() -> None:
+    for claim, sentence in [
+        ("The council approved the plan.", "The council rejected the plan."),
+        ("Exports increased in May.", "Exports decreased in May."),
+        ("The team won the final.", "The team lost the final."),
+        ("The ministry allowed the protest.", "The ministry banned the protest."),
+        ("Risk was higher among smokers.", "Risk was lower among smokers."),
+    ]:
+        got = feats(claim, sentence)
+        assert got["antonym_mismatch"] == 1.0 and got["polarity_flip"] == 1.0, claim
+    same = feats("The council approved the plan.", "The council approved the plan.")
+    assert same["antonym_mismatch"] == 0.0
+    cancel = feats("The council approved the plan.", "The council did not reject the plan.")
+    assert cancel["antonym_mismatch"] == 1.0 and cancel["negation_mismatch"] == 1.0
+    assert cancel["polarity_flip"] == 0.0
+    bound = feats("Exports decreased.", "Exports of more than 2,000 cars decreased.")
+    assert bound["antonym_mismatch"] == 0.0
+
+
+def test_entity_substitution_in_the_same_role() -> None:
+    swapped = feats("Biden met Macron in Washington.", "Biden met Scholz in Washington.")
+    assert swapped["entity_substitution"] == 1.0
+    assert swapped["entity_coverage"] == 2 / 3
+    same = feats("Biden met Macron in Washington.", "Joe Biden met Emmanuel Macron in Washington.")
+    assert same["entity_substitution"] == 0.0 and same["entity_coverage"] == 1.0
+
+
+def test_hedges_attribution_and_retrieval() -> None:
+    view = claim_view(
+        "Putin remains open to talks.", kind=ClaimKind.ATTRIBUTION, speaker="Dmitry Peskov"
+    )
+    passage = Passage(
+        passage_id="p#0", doc_id="p", text="Putin may remain open to talks.", start=0, end=31,
+        title="Peskov on talks", score=0.8,
+    )  # fmt: skip
+    got = features(view, passage.text, passage=passage, rank=1, pair=True).values
+    assert got["hedge_sentence"] == 1.0 and got["hedge_claim"] == 0.0
+    assert got["attribution"] == 1.0
+    assert got["speaker_sentence"] == 0.0 and got["speaker_passage"] == 1.0
+    assert got["retrieval_score"] == 0.8 and got["retrieval_rank"] == 0.5 and got["pair"] == 1.0
+    said = features(view, "Peskov said Putin remains open to talks.").values
+    assert said["speaker_sentence"] == 1.0 and said["reporting_sentence"] == 1.0
+
+
+def test_findings_name_what_matched_or_clashed() -> None:
+    got = features(claim_view("The museum opened in 1998."), "The museum opened in 2004.")
+    assert [(f.kind, f.relation, f.claim, f.evidence) for f in got.findings] == [
+        ("date", "clash", "1998", "2004")
+    ]
+
+
+def test_candidates_keep_offsets_and_prefer_covering_sentences() -> None:
+    text = "Unrelated opening words. The museum opened in 1998. Tickets are cheap."
+    passage = Passage(passage_id="d#0", doc_id="d", text=text, start=10, end=10 + len(text))
+    cands = select_candidates(claim_view("The museum opened in 1998."), [passage])
+    assert cands[0].text == "The museum opened in 1998."
+    assert cands[0].doc_start == 10 + text.index("The museum")
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_analysis_and_features_never_crash(text: str) -> None:
+    info = analyse(text)
+    for tok in info.tokens:
+        assert text[tok.start : tok.end] == tok.text
+    values = features(claim_view(text), text[::-1]).values
+    assert all(v == v for v in values.values())  # no NaN

@@ -1,0 +1,316 @@
+"""LocalVerifier end to end on hand-built passages: the verdicts issue 2 asks for, and more."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pytest
+
+from claimcheck.models import Claim, ClaimKind, Label, Passage, Span, Stance, Usage
+from claimcheck.verify import LocalVerifier, Verifier
+from claimcheck.verify.stance import StanceProbs
+
+
+def make_passages(*texts: str, prefix: str = "doc") -> list[Passage]:
+    """One document per text; each passage sits after a heading, so its start is not 0."""
+    out = []
+    for i, text in enumerate(texts):
+        heading = f"Source {i}\n\n"
+        out.append(
+            Passage(
+                passage_id=f"{prefix}{i}#0",
+                doc_id=f"{prefix}{i}",
+                text=text,
+                start=len(heading),
+                end=len(heading) + len(text),
+                title=f"Source {i}",
+                url=f"https://example.org/{prefix}{i}",
+                score=0.6,
+            )
+        )
+    return out
+
+
+def document_text(passage: Passage) -> str:
+    return f"Source {passage.doc_id.removeprefix('doc')}\n\n{passage.text}"
+
+
+def claim(text: str, **extra: object) -> Claim:
+    return Claim(id="c1", text=text, span=Span(start=0, end=len(text)), **extra)  # type: ignore[arg-type]
+
+
+def check(claim_text: str, *texts: str, **extra: object) -> tuple[Label, str, list[Stance]]:
+    result = LocalVerifier().verify(claim(claim_text, **extra), make_passages(*texts))
+    assert result.status == "ok", result.error
+    assert result.verdict is not None
+    for cite in result.citations:
+        passage = next(p for p in make_passages(*texts) if p.passage_id == cite.passage_id)
+        assert document_text(passage)[cite.start : cite.end] == cite.quote
+    return result.verdict.label, result.verdict.rationale, [c.stance for c in result.citations]
+
+
+def test_about_2000_km_is_supported_by_1974_km() -> None:
+    label, why, stances = check(
+        "The land border between Russia and Ukraine is about 2,000 km long.",
+        "Ukraine's land border with Russia is 1,974 km long, according to the border service.",
+    )
+    assert label == Label.SUPPORTED
+    assert "1,974 km" in why and "about 2,000 km" in why
+    assert stances[0] == Stance.SUPPORTS
+
+
+def test_a_40_percent_rise_is_refuted_by_a_12_percent_rise() -> None:
+    label, why, _ = check(
+        "Food prices saw a 40% rise last year.",
+        "Food prices rose by 12% last year, the statistics office reported.",
+    )
+    assert label == Label.REFUTED
+    assert "40%" in why and "12%" in why
+
+
+def test_opened_in_1998_is_refuted_by_2004() -> None:
+    label, why, stances = check(
+        "The museum opened in 1998.", "The city museum opened in 2004 after years of delays."
+    )
+    assert label == Label.REFUTED
+    assert "1998" in why and "2004" in why
+    assert stances[0] == Stance.REFUTES
+
+
+def test_between_three_and_five_is_supported_by_four() -> None:
+    label, _, _ = check(
+        "Between three and five people were injured in the blast.",
+        "Four people were injured in the blast on Tuesday.",
+    )
+    assert label == Label.SUPPORTED
+
+
+def test_approved_is_refuted_by_rejected() -> None:
+    label, why, _ = check(
+        "The city council approved the housing plan.",
+        "The city council rejected the housing plan on Monday.",
+    )
+    assert label == Label.REFUTED
+    assert "approved" in why and "rejected" in why
+
+
+def test_is_a_member_is_refuted_by_is_not_a_member() -> None:
+    label, why, _ = check(
+        "Ukraine is a member of NATO.",
+        "Ukraine is not a member of NATO, although it works closely with the alliance.",
+    )
+    assert label == Label.REFUTED
+    assert "not a member" in why
+
+
+def test_nothing_relevant_is_not_enough_evidence() -> None:
+    label, why, stances = check(
+        "The moon is made of cheese.",
+        "The football club won the league in 2004.",
+        "Tickets for the concert cost 20 euros.",
+    )
+    assert label == Label.NOT_ENOUGH_EVIDENCE
+    assert Stance.SUPPORTS not in stances and Stance.REFUTES not in stances
+    assert why
+
+
+def test_no_passages_is_not_enough_evidence() -> None:
+    result = LocalVerifier().verify(claim("The museum opened in 1998."), [])
+    assert result.verdict is not None
+    assert result.verdict.label == Label.NOT_ENOUGH_EVIDENCE
+    assert result.citations == []
+    assert "ingest" in result.verdict.rationale
+
+
+def test_support_and_refutation_together_are_conflicting() -> None:
+    label, why, stances = check(
+        "The land border between Russia and Ukraine is about 2,000 km long.",
+        "Ukraine's land border with Russia is 1,974 km long.",
+        "The land border between Russia and Ukraine is only 900 km long.",
+    )
+    assert label == Label.CONFLICTING
+    assert "disagree" in why
+    assert {Stance.SUPPORTS, Stance.REFUTES} <= set(stances)
+
+
+def test_seven_to_ten_minutes_is_supported_by_7_10_minutes() -> None:
+    label, _, _ = check(
+        "A missile would reach Moscow in seven to ten minutes.",
+        "Putin said that a missile would reach Moscow in 7–10 minutes.",
+    )
+    assert label == Label.SUPPORTED
+
+
+def test_december_2_is_refuted_by_december_5() -> None:
+    label, why, _ = check(
+        "Peskov replied to Biden on December 2.", "Peskov replied to Biden on December 5."
+    )
+    assert label == Label.REFUTED
+    assert "December 2" in why and "December 5" in why
+
+
+def test_a_total_that_differs_does_not_refute_when_the_same_source_agrees() -> None:
+    label, _, _ = check(
+        "The land border between Russia and Ukraine is about 1,900 km long.",
+        "Ukraine's land border with Russia is 1,974 km long. "
+        "Including the sea, the border between Russia and Ukraine is 2,295 km long.",
+    )
+    assert label == Label.SUPPORTED
+
+
+def test_a_negated_claim_needs_its_negated_word_covered() -> None:
+    label, _, _ = check(
+        "Ukraine is not a member of NATO.", "Ukraine applied to join NATO in September 2022."
+    )
+    assert label == Label.NOT_ENOUGH_EVIDENCE
+    label, _, _ = check(
+        "Ukraine is not a member of NATO.", "Ukraine is not a member of the NATO alliance."
+    )
+    assert label == Label.SUPPORTED
+
+
+def test_a_date_in_a_long_claim_is_judged_by_its_clause() -> None:
+    label, why, _ = check(
+        "Russia annexed Crimea in 2015 after a referendum that most of the world rejects.",
+        "Russia annexed Crimea in March 2014.",
+    )
+    assert label == Label.REFUTED
+    assert "2015" in why and "March 2014" in why
+
+
+def test_the_date_of_a_document_supports_a_dated_claim() -> None:
+    result = LocalVerifier().verify(
+        claim("Peskov said on 2 December 2022 that Putin remained open to negotiations."),
+        make_passages(
+            "On 2 December 2022, Kremlin spokesman Dmitry Peskov answered questions.\n\n"
+            "Peskov said that Putin had always been and remained open to negotiations."
+        ),
+    )
+    assert result.verdict is not None and result.verdict.label == Label.SUPPORTED
+
+
+def test_lines_of_links_are_never_cited() -> None:
+    result = LocalVerifier().verify(
+        claim("The council rejected the housing plan."),
+        make_passages(
+            "Source: https://example.org/council-rejected-housing-plan https://example.org/b\n\n"
+            "The council rejected the housing plan on Monday."
+        ),
+    )
+    assert result.citations and all("http" not in c.quote for c in result.citations)
+
+
+def test_another_resolution_does_not_refute_the_date_of_this_one() -> None:
+    label, _, _ = check(
+        "The UN General Assembly adopted resolution 68/262 on 27 March 2014.",
+        "On 27 March 2014, the UN General Assembly adopted resolution 68/262 on Ukraine.",
+        "On 2 March 2022, the UN General Assembly adopted resolution ES-11/1 on Ukraine.",
+    )
+    assert label == Label.SUPPORTED
+
+
+def test_another_subject_does_not_refute() -> None:
+    label, _, _ = check(
+        "Canada launched Operation UNIFIER in 2015.",
+        "Britain launched Operation ORBITAL in 2015 to train Ukrainian forces.",
+    )
+    assert label == Label.NOT_ENOUGH_EVIDENCE
+
+
+def test_a_pair_of_adjacent_sentences_can_support_together() -> None:
+    result = LocalVerifier().verify(
+        claim(
+            "Vladimir Putin told the Defence Ministry board that missiles could reach Moscow in 7–10 minutes."
+        ),
+        make_passages(
+            "Vladimir Putin addressed the Defence Ministry board on 21 December 2021. "
+            "He warned that missiles could reach Moscow in 7–10 minutes."
+        ),
+    )
+    assert result.verdict is not None and result.verdict.label == Label.SUPPORTED
+    assert "Putin" in result.citations[0].quote and "7–10" in result.citations[0].quote
+
+
+def test_attribution_checks_content_and_speaker() -> None:
+    attributed = claim(
+        "Peskov said that Putin remains open to negotiations.",
+        kind=ClaimKind.ATTRIBUTION,
+        speaker="Dmitry Peskov",
+        content="Putin remains open to negotiations.",
+    )
+    named = LocalVerifier().verify(
+        attributed,
+        make_passages(
+            "Kremlin spokesman Dmitry Peskov said that President Putin remains open to negotiations."
+        ),
+    )
+    assert named.verdict is not None and named.verdict.label == Label.SUPPORTED
+    assert "attributes it to Dmitry Peskov" in named.verdict.rationale
+    assert named.kind == ClaimKind.ATTRIBUTION and named.speaker == "Dmitry Peskov"
+    unnamed = LocalVerifier().verify(
+        attributed, make_passages("President Putin remains open to negotiations, a diplomat said.")
+    )
+    assert unnamed.verdict is not None and unnamed.verdict.label == Label.SUPPORTED
+    assert "do not name Dmitry Peskov" in unnamed.verdict.rationale
+    assert unnamed.verdict.confidence < named.verdict.confidence
+
+
+def test_citations_are_limited_sorted_and_scored() -> None:
+    texts = [f"The museum opened in 1998, guide number {i} says." for i in range(6)]
+    result = LocalVerifier(max_citations=2).verify(
+        claim("The museum opened in 1998."), make_passages(*texts)
+    )
+    assert len(result.citations) == 2
+    scores = [c.score for c in result.citations]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert result.verdict is not None and 0.0 <= result.verdict.confidence <= 1.0
+
+
+def test_thresholds_are_options() -> None:
+    strict = LocalVerifier(support_threshold=0.99, refute_threshold=0.99)
+    result = strict.verify(
+        claim("The museum opened in 1998."), make_passages("The museum opened in 1998.")
+    )
+    assert result.verdict is not None and result.verdict.label == Label.NOT_ENOUGH_EVIDENCE
+
+
+class _Exploding:
+    name = "exploding"
+
+    def predict(self, features: Mapping[str, float]) -> StanceProbs:
+        raise RuntimeError("boom")
+
+
+def test_a_failure_gives_an_error_result_not_an_exception() -> None:
+    verifier = LocalVerifier(stance_model=_Exploding())
+    items: Sequence[tuple[Claim, Sequence[Passage]]] = [
+        (claim("The museum opened in 1998."), make_passages("The museum opened in 2004.")),
+    ]
+    (result,) = verifier.verify_many(items)
+    assert result.status == "error"
+    assert result.error and "boom" in result.error
+    assert result.verdict is None
+
+
+def test_verify_many_keeps_input_order_and_the_protocol_holds() -> None:
+    verifier = LocalVerifier()
+    assert isinstance(verifier, Verifier)
+    assert verifier.name == "local"
+    assert verifier.prompts == {}
+    assert verifier.usage == Usage()
+    claims = [
+        Claim(id=f"c{i}", text=t, span=Span(start=0, end=len(t)))
+        for i, t in enumerate(["The museum opened in 1998.", "The moon is made of cheese."])
+    ]
+    passages = make_passages("The museum opened in 2004.")
+    results = verifier.verify_many([(c, passages) for c in claims])
+    assert [r.id for r in results] == ["c0", "c1"]
+    assert results[0].verdict is not None and results[0].verdict.label == Label.REFUTED
+    assert results[1].verdict is not None and results[1].verdict.label == Label.NOT_ENOUGH_EVIDENCE
+
+
+@pytest.mark.parametrize("text", ["", " ", "?", "2,000", "not"])
+def test_degenerate_claims_do_not_fail(text: str) -> None:
+    result = LocalVerifier().verify(claim(text), make_passages("Something else entirely.", ""))
+    assert result.status == "ok"
