@@ -10,13 +10,14 @@ Modules, in pipeline order:
 * :mod:`~claimcheck.store.lexical` — the persisted BM25 index and its staleness check
 * :mod:`~claimcheck.store.fusion` — reciprocal rank fusion
 * :mod:`~claimcheck.store.evidence` — :class:`EvidenceStore`, which ties them together
+  (its parts: ``_base``, ``_ingest`` with ``_pipeline``/``_worker``, ``_search``, ``_chroma``)
 """
 
 from __future__ import annotations
 
 from .chunking import chunk_document, chunk_text
 from .embeddings import HashEmbedder, get_embedder
-from .evidence import EvidenceStore, ProgressCallback
+from .evidence import EvidenceStore, ProgressCallback, SearchMode
 from .fusion import FusionWeights
 from .loaders import LoadResult, load_paths
 
@@ -26,6 +27,7 @@ __all__ = [
     "HashEmbedder",
     "LoadResult",
     "ProgressCallback",
+    "SearchMode",
     "chunk_document",
     "chunk_text",
     "get_embedder",

@@ -91,7 +91,6 @@ class StoreBase:
         self.lock_timeout = float(lock_timeout)
         self.fusion = fusion or FusionWeights()
         self._client: Any = None
-        self._collection: Any = None
         self._lexical: LexicalIndex | None = None
         self._lexical_lock = threading.RLock()
 
@@ -106,9 +105,8 @@ class StoreBase:
         self.close()
 
     def close(self) -> None:
-        """Drop the client, the collection handle and the in-memory lexical index."""
+        """Drop the Chroma client and the in-memory lexical index (reopened on next use)."""
         self._client = None
-        self._collection = None
         self._lexical = None
 
     @property
@@ -172,7 +170,6 @@ class StoreBase:
         self._check_embedder(collection)
         if collection.count() == 0:
             raise self._not_ready(f"the evidence store at {self.chroma_url or self.path} is empty")
-        self._collection = collection
         return collection
 
     def _check_embedder(self, collection: Any) -> None:

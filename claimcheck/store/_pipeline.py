@@ -133,7 +133,7 @@ def embed_and_index(
     if isinstance(embedder, HashEmbedder) and len(ids) >= PIPELINE_MIN_PASSAGES:
         try:
             return _WorkerJob(embedder, ids, texts, min(step, WORKER_BATCH), plan)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             log.warning("embedding worker unavailable (%s); embedding inline", exc)
     return Job(embedder, ids, texts, step, plan)
 

@@ -63,6 +63,10 @@ def _serve(job: dict[str, Any], texts: list[str], ids: list[str], out: BinaryIO)
 def main() -> int:
     """Read the job from stdin, stream results to stdout (see the module docstring)."""
     out = os.fdopen(os.dup(1), "wb")
+    try:
+        os.nice(5)  # the parent's Chroma writes are the critical path: let them have the CPU
+    except (AttributeError, OSError):
+        pass
     os.dup2(2, 1)  # anything printed by accident goes to stderr, never into the frames
     try:
         job = json.loads(sys.stdin.readline())

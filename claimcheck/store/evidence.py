@@ -41,7 +41,7 @@ from . import _chroma
 from ._base import ProgressCallback
 from ._ingest import IngestMixin
 from ._search import SearchMixin, SearchMode
-from .records import document_from_records
+from .records import document_from_records, scan_metadata
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -118,7 +118,8 @@ class EvidenceStore(IngestMixin, SearchMixin):
 
     def info(self) -> StoreInfo:
         """Counts, embedder, dimension and lexical-index state; zeros for a missing store
-        (nothing is created)."""
+        (nothing is created). ``documents`` is counted from the passages while a write is
+        running or after an interrupted one."""
         empty = StoreInfo(
             documents=0,
             passages=0,
@@ -136,8 +137,12 @@ class EvidenceStore(IngestMixin, SearchMixin):
             return empty
         meta = _chroma.collection_meta(collection)
         dim = meta.get("dimension")
+        documents = int(meta.get("documents", 0) or 0)
+        if str(meta.get("epoch", "")).startswith("w-"):  # a write is running or was interrupted
+            pages = _chroma.paged_get(collection, ["metadatas"])
+            documents = len(scan_metadata(list(pages)))
         return StoreInfo(
-            documents=int(meta.get("documents", 0) or 0),
+            documents=documents,
             passages=collection.count(),
             embedder=str(meta.get("embedder") or empty.embedder),
             collection=self.collection_name,
