@@ -73,6 +73,9 @@ class Settings(BaseSettings):
             "CLAIMCHECK_OPENAI_BASE_URL", "OPENAI_BASE_URL", "openai_base_url"
         ),
     )
+    structured_output: Literal["json_schema", "function_calling"] = "json_schema"
+    """How structured answers are requested: OpenAI structured outputs (``json_schema``), or
+    tool calls (``function_calling``) for compatible servers without JSON-schema support."""
     timeout_s: float = Field(default=60.0, gt=0)
     """Per-request timeout of model calls, in seconds."""
     max_retries: int = Field(default=4, ge=0, le=10)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,20 +38,35 @@ def _sealed_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPa
     return home
 
 
+SECRET_HEADERS = (
+    "authorization",
+    "api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "set-cookie",
+)
+
+
+def drop_secret_response_headers(response: dict[str, Any]) -> dict[str, Any]:
+    """vcrpy hook: remove secret headers from a recorded response before it is written."""
+    headers = response.get("headers") or {}
+    for name in list(headers):
+        if name.lower() in SECRET_HEADERS:
+            del headers[name]
+    return response
+
+
 @pytest.fixture(scope="session")
-def vcr_config() -> dict[str, object]:
-    """One shared cassette configuration: secrets filtered, strict matching, never live."""
+def vcr_config(pytestconfig: pytest.Config) -> dict[str, object]:
+    """One shared cassette configuration: secret headers dropped from requests and responses,
+    matching on method + URL + body, and never live: the record mode is ``none`` (from
+    ``addopts``) unless ``--record-mode=rewrite`` is given on the command line to re-record."""
     return {
-        "filter_headers": [
-            ("authorization", "REDACTED"),
-            ("api-key", "REDACTED"),
-            ("openai-organization", "REDACTED"),
-            ("openai-project", "REDACTED"),
-            ("cookie", None),
-            ("set-cookie", None),
-        ],
+        "filter_headers": [(name, None) for name in SECRET_HEADERS],
+        "before_record_response": drop_secret_response_headers,
         "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
-        "record_mode": "none",
+        "record_mode": pytestconfig.getoption("--record-mode") or "none",
         "decode_compressed_response": True,
         "allow_playback_repeats": False,
     }

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SECRET_HEADERS
 
 from claimcheck.config import Settings
 from claimcheck.errors import ConfigError
@@ -37,35 +38,6 @@ def api_key() -> str:
     return os.environ.get("RECORD_OPENAI_API_KEY") or REPLAY_KEY
 
 
-_SECRET_HEADERS = (
-    "authorization",
-    "api-key",
-    "openai-organization",
-    "openai-project",
-    "cookie",
-    "set-cookie",
-)
-
-
-def _drop_secret_response_headers(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers") or {}
-    for name in list(headers):
-        if name.lower() in _SECRET_HEADERS:
-            del headers[name]
-    return response
-
-
-@pytest.fixture(scope="module")
-def vcr_config(vcr_config: dict[str, Any], pytestconfig: pytest.Config) -> dict[str, Any]:
-    """The shared config, stricter: secret headers are dropped (not just redacted) from requests
-    *and* responses; ``--record-mode=rewrite`` on the command line may re-record."""
-    mode = pytestconfig.getoption("--record-mode") or "none"
-    return {
-        **vcr_config,
-        "record_mode": mode,
-        "filter_headers": [(name, None) for name in _SECRET_HEADERS],
-        "before_record_response": _drop_secret_response_headers,
-    }
 
 
 @pytest.fixture(autouse=True)
@@ -450,7 +422,7 @@ def test_cassettes_hold_no_secrets() -> None:
 
     files = sorted(CASSETTES.glob("*.yaml"))
     assert {f.stem for f in files} == set(SCENARIOS)
-    secret_headers = set(_SECRET_HEADERS)
+    secret_headers = set(SECRET_HEADERS)
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert REPLAY_KEY not in text

@@ -148,6 +148,7 @@ class ChatClient:
             max_retries=settings.max_retries,
             timeout_s=settings.timeout_s,
             secret=key or None,
+            method=settings.structured_output,
         )
 
     # ------------------------------------------------------------------ usage

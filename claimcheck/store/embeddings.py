@@ -324,6 +324,10 @@ def _openai_embedder(settings: Settings | None) -> Embeddings:
             model="text-embedding-3-small",
             openai_api_key=SecretStr(key),
             openai_api_base=base_url,
+            # the default token-length check loads tiktoken's encoding file from the internet
+            check_embedding_ctx_length=False,
+            max_retries=settings.max_retries if settings is not None else 4,
+            request_timeout=settings.timeout_s if settings is not None else 60.0,
         )
 
     return NamedEmbeddings(build, name="openai:text-embedding-3-small", dimension=1536)
