@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml | $(PY)
 	@touch $@
 
 $(DEVSTAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev,mcp]'
+	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@ $(STAMP)
 
 install: $(STAMP)

@@ -85,11 +85,12 @@ def mcp_command(
         raise ConfigError(f"unknown backend {backend!r}: use auto, local or openai")
     try:
         from .server import build_server
-    except ModuleNotFoundError as exc:  # the optional extra is missing
+    except ModuleNotFoundError as exc:  # a broken install
         if not (exc.name or "").startswith("mcp"):
             raise
         raise ConfigError(
-            "the MCP server needs the mcp extra: pip install 'claimcheck[mcp]'"
+            "the MCP server needs the mcp package (a claimcheck dependency): "
+            "pip install 'mcp>=2.3,<3'"
         ) from exc
     settings = Settings.load(
         store=store,
