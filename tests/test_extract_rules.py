@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from claimcheck.extract import ClaimExtractor, RuleCheckWorthiness, RuleExtractor
+from claimcheck.extract import ClaimExtractor, LearnedCheckWorthiness, RuleExtractor
 from claimcheck.models import Claim, ClaimKind, Usage
 
 
@@ -382,7 +382,7 @@ def test_min_checkworthiness_trades_recall_for_precision() -> None:
     strict, loose = _extract(text, min_checkworthiness=0.8), _extract(text, min_checkworthiness=0.0)
     assert len(strict) < len(loose)
     assert {c.text for c in strict} <= {c.text for c in loose}
-    assert isinstance(RuleExtractor().scorer, RuleCheckWorthiness)
+    assert isinstance(RuleExtractor().scorer, LearnedCheckWorthiness)
 
 
 # ----------------------------------------------------------------------------- speed

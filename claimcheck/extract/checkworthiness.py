@@ -1,10 +1,16 @@
 """Check-worthiness: how much a candidate claim is a checkable statement of fact.
 
 The extractor asks a :class:`CheckWorthinessScorer` for a score in ``[0, 1]`` per candidate and
-keeps those above its threshold. :class:`RuleCheckWorthiness` is the offline default: a
-hand-weighted logistic score over a few transparent features (numbers, dates, names, reported
-speech raise it; evaluative words, hedges and predictions, the author's first person, vague
-subjects lower it). A learned model only has to implement the same one-method protocol.
+keeps those above its threshold. Two scorers ship:
+
+* :class:`LearnedCheckWorthiness`, the default: a logistic regression over hashed word/bigram
+  features and the rule features, trained on ClaimBuster, CheckThat! 2019 and PoliClaim
+  (``scripts/train_checkworthiness.py``; weights in ``claimcheck/weights/``), its logit blended
+  with the rule scorer's so that news articles keep the rules' behaviour
+  (``docs/checkworthiness-card.md``);
+* :class:`RuleCheckWorthiness`: a hand-weighted logistic score over a few transparent features
+  (numbers, dates, names, reported speech raise it; evaluative words, hedges and predictions,
+  the author's first person, vague subjects lower it).
 
 Example:
     >>> scorer = RuleCheckWorthiness()
@@ -18,9 +24,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import mul
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import numpy as np
+
+from ..errors import ConfigError
 from ..text import Segment, words
+from ._cw_features import DENSE_NAMES, FEATURE_VERSION, model_inputs
 from ._lexicon import (
     FIRST_PERSON,
     HEDGES,
@@ -33,7 +48,13 @@ from ._lexicon import (
     wordset,
 )
 
-__all__ = ["CheckWorthinessScorer", "RuleCheckWorthiness"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "WEIGHTS_DIR",
+    "CheckWorthinessScorer",
+    "LearnedCheckWorthiness",
+    "RuleCheckWorthiness",
+]
 
 
 @runtime_checkable
@@ -101,7 +122,7 @@ def _report_end(sentence: str, segs: list[Segment]) -> int | None:
 
 
 def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 
 
 def _names(toks: list[str]) -> int:
@@ -160,7 +181,11 @@ class RuleCheckWorthiness:
         content_toks = [t.text for t in segs if cut is None or t.start >= cut]
         content_lows = [t.lower().replace("’", "'") for t in content_toks]
         quoted = [m.span() for m in _QUOTED_RE.finditer(sentence)]
-        outside = [t.text for t in segs if not any(a <= t.start < b for a, b in quoted)]
+        outside = (
+            [t.text for t in segs if not any(a <= t.start < b for a, b in quoted)]
+            if quoted
+            else toks
+        )
         low_text = sentence.lower().replace("’", "'")
         opinion = sum(1 for t in lows if t in OPINION_WORDS)
         opinion += sum(1 for p in OPINION_PHRASES if p in low_text)
@@ -208,10 +233,167 @@ class RuleCheckWorthiness:
             "long": 1.0 if len(toks) > 45 else 0.0,
         }
 
+    def logit(self, sentence: str, features: Mapping[str, float] | None = None) -> float:
+        """The weighted feature sum behind :meth:`score` (before the sigmoid).
+
+        Args:
+            sentence: The candidate claim.
+            features: Its :meth:`features`, when already computed.
+        """
+        feats = self.features(sentence) if features is None else features
+        return sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
+
     def score(self, sentence: str, context: str = "") -> float:
         """Check-worthiness of ``sentence`` in ``[0, 1]``; ``context`` is not used by the rules."""
         if not sentence.strip():
             return 0.0
-        feats = self.features(sentence)
-        total = sum(self.weights.get(name, 0.0) * value for name, value in feats.items())
-        return round(_sigmoid(total), 4)
+        return round(_sigmoid(self.logit(sentence)), 4)
+
+
+WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"
+"""Where the shipped model files live (``claimcheck/weights/``)."""
+
+DEFAULT_MODEL = WEIGHTS_DIR / "checkworthiness-v1.npz"
+"""The shipped learned model (its card: ``checkworthiness-v1.json`` beside it)."""
+
+_ARRAYS = ("version", "feature_version", "dense_names", "hashed", "dense", "intercept", "blend",
+           "threshold", "learned_threshold")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Model:
+    version: str
+    hashed: list[float]
+    dense: tuple[float, ...]
+    intercept: float
+    blend: float
+    threshold: float
+    learned_threshold: float
+
+
+def _scalar(value: np.ndarray) -> float:
+    return float(value.reshape(-1)[0])
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> _Model:
+    """Read and check a model file written by ``scripts/train_checkworthiness.py``."""
+    fix = "pass a file written by scripts/train_checkworthiness.py, or reinstall claimcheck"
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    except FileNotFoundError:
+        raise ConfigError(f"check-worthiness weights not found at {path}: {fix}") from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read check-worthiness weights {path} ({exc}): {fix}") from None
+    missing = sorted(set(_ARRAYS) - set(arrays))
+    if missing:
+        raise ConfigError(f"{path} lacks the arrays {', '.join(missing)}: {fix}")
+    names = tuple(str(n) for n in arrays["dense_names"])
+    if str(arrays["feature_version"]) != FEATURE_VERSION or names != DENSE_NAMES:
+        raise ConfigError(
+            f"{path} was trained on features {arrays['feature_version']}, this claimcheck "
+            f"computes {FEATURE_VERSION}: {fix}"
+        )
+    if arrays["dense"].shape != (len(DENSE_NAMES),) or arrays["hashed"].ndim != 1:
+        raise ConfigError(f"{path} holds weight arrays of the wrong shape: {fix}")
+    return _Model(
+        version=str(arrays["version"]),
+        hashed=arrays["hashed"].astype(np.float64).tolist(),
+        dense=tuple(arrays["dense"].astype(np.float64).tolist()),
+        intercept=_scalar(arrays["intercept"]),
+        blend=_scalar(arrays["blend"]),
+        threshold=_scalar(arrays["threshold"]),
+        learned_threshold=_scalar(arrays["learned_threshold"]),
+    )
+
+
+class LearnedCheckWorthiness:
+    """Learned check-worthiness, blended with the rule scorer (the offline default).
+
+    A logistic regression over hashed word/bigram features and the rule features
+    (:mod:`claimcheck.extract._cw_features`), trained by ``scripts/train_checkworthiness.py``
+    on ClaimBuster, CheckThat! 2019 and PoliClaim training sentences (debates and speeches).
+    Its logit is blended with the rule scorer's, ``blend * learned + (1 - blend) * rules``,
+    because the debate-trained model alone loses short factual news sentences that the rules
+    keep (see ``docs/checkworthiness-card.md``). The weights are plain numpy arrays
+    (``claimcheck/weights/checkworthiness-v1.npz``, read without pickle); inference needs no
+    scikit-learn.
+
+    Args:
+        weights: A model file written by the training script; defaults to the shipped one.
+        learned_only: Score with the logistic regression alone (no rule blend) and use its own
+            validation-chosen threshold. Much better on debate and speech transcripts (the
+            training domain), worse on news articles; see the card.
+
+    Raises:
+        ConfigError: The file is missing, unreadable, or made for other features.
+
+    Example:
+        >>> scorer = LearnedCheckWorthiness()
+        >>> scorer.score("Exports rose by 12% in 2023, the statistics office said.") > 0.5
+        True
+        >>> scorer.score("I think we all deserve a better future.") < scorer.threshold
+        True
+    """
+
+    def __init__(self, weights: str | Path | None = None, *, learned_only: bool = False) -> None:
+        self.path = Path(weights) if weights is not None else DEFAULT_MODEL
+        self._model = _load(str(self.path.resolve()))
+        self._rules = RuleCheckWorthiness()
+        self._dim = len(self._model.hashed)
+        self._blend = 1.0 if learned_only else self._model.blend
+        self._threshold = self._model.learned_threshold if learned_only else self._model.threshold
+
+    @property
+    def version(self) -> str:
+        """The model's version, e.g. ``checkworthiness-v1``."""
+        return self._model.version
+
+    @property
+    def threshold(self) -> float:
+        """The cut-off chosen on validation data (the extractor's default cut-off)."""
+        return self._threshold
+
+    @property
+    def blend(self) -> float:
+        """Weight of the learned logit in the score (the rule logit gets ``1 - blend``)."""
+        return self._blend
+
+    def features(self, sentence: str) -> dict[str, float]:
+        """The dense (interpretable) inputs of ``sentence``, by name."""
+        inputs = model_inputs(sentence, self._dim, self._rules)
+        return dict(zip(DENSE_NAMES, inputs.dense, strict=True))
+
+    def contributions(self, sentence: str) -> dict[str, float]:
+        """What each input adds to :meth:`logit`: dense features by name, ``ngrams``,
+        ``bias`` (all scaled by :attr:`blend`) and ``rules`` (the rule logit's share)."""
+        inputs = model_inputs(sentence, self._dim, self._rules)
+        m, w, b = self._model, self._model.hashed, self._blend
+        out = {n: b * a * x for n, a, x in zip(DENSE_NAMES, m.dense, inputs.dense, strict=True)}
+        out["ngrams"] = b * sum(w[i] * v for i, v in inputs.hashed.items())
+        out["bias"] = b * m.intercept
+        out["rules"] = (1.0 - b) * inputs.rule_logit
+        return out
+
+    def learned_logit(self, sentence: str) -> float:
+        """The logistic regression's own log-odds, before blending with the rules."""
+        return self._logits(sentence)[0]
+
+    def logit(self, sentence: str) -> float:
+        """The blended log-odds behind :meth:`score`."""
+        learned, rules = self._logits(sentence)
+        return self._blend * learned + (1.0 - self._blend) * rules
+
+    def _logits(self, sentence: str) -> tuple[float, float]:
+        inputs = model_inputs(sentence, self._dim, self._rules)
+        m, hashed = self._model, inputs.hashed
+        learned = m.intercept + sum(map(mul, map(m.hashed.__getitem__, hashed), hashed.values()))
+        learned += sum(map(mul, m.dense, inputs.dense))
+        return learned, inputs.rule_logit
+
+    def score(self, sentence: str, context: str = "") -> float:
+        """Check-worthiness of ``sentence`` in ``[0, 1]``; ``context`` is not used."""
+        if not sentence.strip():
+            return 0.0
+        return round(_sigmoid(self.logit(sentence)), 4)

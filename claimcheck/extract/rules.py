@@ -31,7 +31,7 @@ from ._filters import DATELINE_RE, Filters
 from ._render import Rewriter
 from ._reported import ReportBuilder
 from ._speech import find_inline, find_quote_parts
-from .checkworthiness import CheckWorthinessScorer, RuleCheckWorthiness
+from .checkworthiness import CheckWorthinessScorer, LearnedCheckWorthiness
 
 __all__ = ["RuleExtractor"]
 
@@ -42,9 +42,13 @@ class RuleExtractor:
     """Extracts atomic, self-contained claims from news-style English without any model.
 
     Args:
-        scorer: Check-worthiness scorer; defaults to :class:`RuleCheckWorthiness`.
+        scorer: Check-worthiness scorer; defaults to the shipped learned model
+            (:class:`~claimcheck.extract.checkworthiness.LearnedCheckWorthiness`);
+            :class:`~claimcheck.extract.checkworthiness.RuleCheckWorthiness` is the
+            hand-weighted alternative.
         min_checkworthiness: Candidates scoring below this are dropped (``0`` keeps all that
-            pass the structural filters).
+            pass the structural filters). Default: the scorer's ``threshold`` attribute when it
+            has one (the learned model's was chosen on validation data), else ``0.5``.
         max_sentence_chars: Sentences longer than this are skipped (they are not prose: a
             table, a code block, a text without punctuation).
 
@@ -59,11 +63,13 @@ class RuleExtractor:
         self,
         *,
         scorer: CheckWorthinessScorer | None = None,
-        min_checkworthiness: float = 0.5,
+        min_checkworthiness: float | None = None,
         max_sentence_chars: int = 1500,
     ) -> None:
-        self.scorer: CheckWorthinessScorer = scorer or RuleCheckWorthiness()
-        self.min_checkworthiness = min_checkworthiness
+        self.scorer: CheckWorthinessScorer = scorer or LearnedCheckWorthiness()
+        if min_checkworthiness is None:
+            min_checkworthiness = float(getattr(self.scorer, "threshold", 0.5))
+        self.min_checkworthiness: float = min_checkworthiness
         self.max_sentence_chars = max_sentence_chars
 
     @property
