@@ -170,6 +170,25 @@ def _configure_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
+def _progress_callback(bar: Any, *, lock_file: Path | None = None) -> Any:
+    """A ``progress(stage, done, total)`` callback drawing on ``bar`` (may be ``None``); the
+    ``lock`` stage (the store is busy) is always said on stderr."""
+    tasks: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        if stage == "lock" and "lock" not in tasks:
+            tasks["lock"] = None
+            print(f"waiting for another ingest (lock {lock_file})…", file=sys.stderr, flush=True)
+            return
+        if bar is None or stage == "lock":
+            return
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return progress
+
+
 def _progress_bar() -> Any:
     """A rich progress bar on stderr (only when stderr is a terminal)."""
     if not sys.stderr.isatty():
@@ -210,20 +229,12 @@ def ingest(
     )
     checker = _checker(settings)
     bar = _progress_bar()
-    tasks: dict[str, Any] = {}
-
-    def progress(stage: str, done: int, total: int | None) -> None:
-        if bar is None:
-            return
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
+    progress = _progress_callback(bar, lock_file=checker.store.path / ".lock")
     if bar is not None:
         with bar:
             stats = checker.ingest(paths, progress=progress)
     else:
-        stats = checker.ingest(paths)
+        stats = checker.ingest(paths, progress=progress)
     for message in stats.errors[:20]:
         print(f"error: {message}", file=sys.stderr)
     if len(stats.errors) > 20:
@@ -265,10 +276,27 @@ def check(
     ] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Batch mode: check every article of a folder (.txt/.md) or a JSONL file "
+            '({"id"?, "text", "source"?} lines) and append one JSON report per line to FILE; '
+            "a re-run resumes.",
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", min=1, max=64, help="Batch mode: articles at once."),
+    ] = None,
 ) -> None:
     """Check an article: extract its claims, retrieve evidence, give a verdict per claim.
 
     Example: claimcheck check examples/article.txt --store ./store --format json -o report.json
+
+    Batch mode: claimcheck check articles/ --out results.jsonl --store ./store
+    (one JSON report per line; articles already in results.jsonl are skipped; exit code 1 when
+    an article failed, 130 when interrupted — run the same command again to finish).
     """
     from .inputs import read_article
     from .render import render_report
@@ -276,8 +304,12 @@ def check(
     _configure_logging(verbose)
     settings = _settings(
         store=store, collection=collection, backend=backend, embedder=embedder,
-        chroma_url=chroma_url, model=model, no_cache=no_cache,
+        chroma_url=chroma_url, model=model, no_cache=no_cache, concurrency=concurrency,
     )  # fmt: skip
+    if out is not None:
+        if output is not None:
+            raise typer.BadParameter("use --out (batch mode) or -o/--output, not both")
+        raise typer.Exit(_check_batch(settings, article, out))
     text = read_article(article, max_chars=settings.max_article_chars)
     report = _checker(settings).check(text.text, source=text.source)
     color = output is None and _use_color()
@@ -286,6 +318,25 @@ def check(
         article_text=text.text, url=url, date_published=date_published, author=author,
     )  # fmt: skip
     _emit(rendered, output)
+
+
+def _check_batch(settings: Settings, source: str, out: Path) -> int:
+    """Run ``check --out`` (see :mod:`claimcheck.batch`); returns the exit code."""
+    from .batch import check_batch
+
+    bar = _progress_bar()
+    progress = _progress_callback(bar)
+    if bar is not None:
+        with bar:
+            summary = check_batch(_checker(settings), source, out, progress=progress)
+    else:
+        summary = check_batch(_checker(settings), source, out, progress=progress)
+    for message in summary.errors[:20]:
+        print(f"error: {message}", file=sys.stderr)
+    if len(summary.errors) > 20:
+        print(f"error: … and {len(summary.errors) - 20} more", file=sys.stderr)
+    print(summary.describe(), file=sys.stderr)
+    return summary.exit_code
 
 
 @app.command()
@@ -372,6 +423,54 @@ def store_info(
     else:
         for key, value in info.model_dump().items():
             print(f"{key:>14}: {value}")
+
+
+@store_app.command("repair")
+def store_repair(
+    store: StoreOpt = None,
+    collection: CollectionOpt = None,
+    embedder: EmbedderOpt = None,
+    chroma_url: ChromaUrlOpt = None,
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Only report problems; change nothing (exit 1 if any).")
+    ] = False,
+    fmt: Annotated[InfoFmt, typer.Option("--format", "-f", help="table | json.")] = InfoFmt.table,
+) -> None:
+    """Check the store's invariants and repair it: drop incomplete documents, rebuild damaged
+    vectors from the stored texts, rebuild the lexical index; a corrupt database is moved aside.
+
+    Example: claimcheck store repair --store ./store
+    Example: claimcheck store repair --store ./store --check --format json
+    """
+    from .store.repair import repair_store
+
+    _configure_logging(False)
+    settings = _settings(
+        store=store, collection=collection, embedder=embedder, chroma_url=chroma_url
+    )
+    bar = _progress_bar()
+    progress = _progress_callback(bar, lock_file=settings.store / ".lock")
+    checker = _checker(settings)
+    if bar is not None:
+        with bar:
+            report = repair_store(checker.store, check_only=check_only, progress=progress)
+    else:
+        report = repair_store(checker.store, check_only=check_only, progress=progress)
+    if fmt is InfoFmt.json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        for problem in report.problems:
+            print(f"problem: {problem}")
+        for action in report.actions:
+            print(f"repaired: {action}")
+        state = "ok" if report.ok else ("problems found" if check_only else "repaired")
+        print(
+            f"{state}: {report.documents} documents, {report.passages} passages, vectors "
+            f"{report.vectors}, lexical index {report.lexical_index} → {report.store} "
+            f"[{report.collection}]"
+        )
+    if check_only and not report.ok:
+        raise typer.Exit(1)
 
 
 # ---------------------------------------------------------------------------- other commands

@@ -154,7 +154,9 @@ def read_claims_jsonl(path: str | Path) -> tuple[list[ClaimLine], list[str]]:
     claims: list[ClaimLine] = []
     errors: list[str] = []
     seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines are separated by "\n" only: str.splitlines() would also break a line at a
+    # raw U+2028/U+2029 inside a JSON string
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

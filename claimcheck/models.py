@@ -235,6 +235,8 @@ class ArticleInfo(_Model):
     title: str = ""
     sha256: str = ""
     chars: int = 0
+    id: str | None = None
+    """Additive field: the input's id in batch mode (``check … --out``); ``None`` otherwise."""
 
 
 class BackendInfo(_Model):

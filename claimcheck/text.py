@@ -215,8 +215,9 @@ def normalize_for_match(text: str) -> tuple[str, list[int]]:
                 prev_space = True
             else:
                 prev_space = False
-            out.append(piece.lower())
-            index.append(i)
+            for low in piece.lower():  # "İ".lower() is two characters
+                out.append(low)
+                index.append(i)
     while out and out[-1] == " ":
         out.pop()
         index.pop()

@@ -16,6 +16,7 @@ Every message is one line, and the key (or anything shaped like an OpenAI key) i
 from __future__ import annotations
 
 import email.utils
+import json
 import re
 import time
 from typing import Any
@@ -132,4 +133,13 @@ def map_error(
         )
     if isinstance(exc, openai.OpenAIError):
         return ModelError(f"model call to {where} failed: {scrub(one_line(str(exc), 200), secret)}")
+    if isinstance(exc, json.JSONDecodeError):
+        # a 2xx answer whose body is not JSON (cut off mid-document, a proxy's HTML page)
+        error = ModelError(
+            f"the model server at {where} sent a malformed response body "
+            f"({scrub(one_line(exc.msg, 120), secret)} at character {exc.pos}): check the server "
+            "or proxy at OPENAI_BASE_URL"
+        )
+        error.is_retryable = True
+        return error
     raise exc  # not a model failure: a bug, let it surface

@@ -130,19 +130,37 @@ class StoreBase:
 
     @property
     def lexical_dir(self) -> Path:
-        """Where the lexical index of this collection lives."""
-        return self.path / "lexical" / self.collection_name
+        """Where the lexical index of this collection lives: ``{store}/lexical/{collection}``,
+        or ``{store}/lexical/{collection}@{host}-{port}`` for a collection on a Chroma server (a
+        local cache; its manifest names the collection id, epoch and count it was built from)."""
+        name = self.collection_name
+        if self.chroma_url:
+            host, port, _ = _chroma.parse_chroma_url(self.chroma_url)
+            name += "@" + "".join(c if c.isalnum() or c in ".-" else "_" for c in host) + f"-{port}"
+        return self.path / "lexical" / name
 
-    def _exists_locally(self) -> bool:
-        return (self.path / "chroma" / "chroma.sqlite3").is_file()
+    def repair_hint(self) -> str:
+        """What to run when the store is damaged (appended to :class:`StoreError` messages)."""
+        return f"run `claimcheck store repair {self._target()}`, or re-ingest into a fresh --store"
 
-    def _not_ready(self, what: str) -> StoreNotReadyError:
+    def _target(self) -> str:
+        """The CLI options that name this store."""
         target = (
             f"--store {self.path}" if not self.chroma_url else f"--chroma-url {self.chroma_url}"
         )
         if self.collection_name != "evidence":
             target += f" --collection {self.collection_name}"
-        return StoreNotReadyError(f"{what}: run `claimcheck ingest PATH {target}` first")
+        return target
+
+    def _read_failed(self, what: str, exc: BaseException) -> StoreError:
+        """A :class:`StoreError` for a failed Chroma read, suggesting ``store repair``."""
+        return StoreError(f"{what} failed: {_chroma.one_line(exc)}; {self.repair_hint()}")
+
+    def _exists_locally(self) -> bool:
+        return (self.path / "chroma" / "chroma.sqlite3").is_file()
+
+    def _not_ready(self, what: str) -> StoreNotReadyError:
+        return StoreNotReadyError(f"{what}: run `claimcheck ingest PATH {self._target()}` first")
 
     def _get_client(self) -> Any:
         if self._client is None:
@@ -166,9 +184,13 @@ class StoreBase:
                 raise self._not_ready(
                     f"the store has no collection {self.collection_name!r}"
                 ) from None
-            raise StoreError(f"cannot read the Chroma collection: {exc}") from exc
+            raise self._read_failed("reading the Chroma collection", exc) from exc
         self._check_embedder(collection)
-        if collection.count() == 0:
+        try:
+            count = collection.count()
+        except _chroma.chroma_errors() as exc:
+            raise self._read_failed("reading the Chroma collection", exc) from exc
+        if count == 0:
             raise self._not_ready(f"the evidence store at {self.chroma_url or self.path} is empty")
         return collection
 
@@ -269,7 +291,7 @@ class StoreBase:
                 if progress is not None:
                     progress("index", len(ids), total)
         except _chroma.chroma_errors() as exc:
-            raise StoreError(f"reading the Chroma collection failed: {exc}") from exc
+            raise self._read_failed("reading the Chroma collection", exc) from exc
         log.info("rebuilding the lexical index of %s (%d passages)", self.collection_name, len(ids))
         index = LexicalIndex.build(
             ids, analyze(keys).terms(), epoch=epoch, collection_id=str(collection.id)

@@ -31,9 +31,11 @@ from ..errors import ConfigError, StoreError
 __all__ = [
     "STORE_SCHEMA",
     "chroma_errors",
+    "one_line",
     "writing",
     "collection_meta",
     "connect",
+    "forget_client",
     "new_epoch",
     "paged_get",
     "parse_chroma_url",
@@ -83,7 +85,7 @@ def writing(what: str) -> Iterator[None]:
         yield
     except chroma_errors() as exc:
         raise StoreError(
-            f"Chroma failed while {what}: {_one_line(exc)}; re-run the ingest to complete it"
+            f"Chroma failed while {what}: {one_line(exc)}; re-run the ingest to complete it"
         ) from exc
 
 
@@ -108,18 +110,32 @@ def connect(path: Path, chroma_url: str | None) -> Any:
     except ConfigError:
         raise
     except Exception as exc:  # chromadb raises many types here; all mean "cannot open"
+        if not chroma_url:
+            forget_client(path)  # Chroma caches the half-started client: the next try must retry
         where = chroma_url or str(path)
         hint = (
             "check that `chroma run` is serving there"
             if chroma_url
-            else "if the folder is corrupt, re-ingest into a fresh --store"
+            else f"run `claimcheck store repair --store {path}`, or re-ingest into a fresh --store"
         )
         raise StoreError(
-            f"cannot open the Chroma store at {where}: {_one_line(exc)}; {hint}"
+            f"cannot open the Chroma store at {where}: {one_line(exc)}; {hint}"
         ) from exc
 
 
-def _one_line(exc: BaseException) -> str:
+def forget_client(path: Path) -> None:
+    """Drop Chroma's in-process cached client of the store at ``path`` (after a failed open,
+    or when its files were moved away), so that the next client opens the files again."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient._identifier_to_system.pop(str(path / "chroma"), None)
+    except (ImportError, AttributeError):  # a Chroma version without this cache
+        pass
+
+
+def one_line(exc: BaseException) -> str:
+    """``exc`` as one line of at most 300 characters."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:300]
 

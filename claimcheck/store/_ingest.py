@@ -101,6 +101,8 @@ class IngestMixin(StoreBase):
                     stats.updated += 1
                     todo.append((doc, sha))
             if not todo:
+                if epoch_before.startswith("w-"):  # killed after its last write: now complete
+                    _chroma.set_meta(collection, epoch=_chroma.new_epoch(), documents=len(stored))
                 self._refresh_lexical_after_noop(collection)
                 return stats
             stats.passages = self._write(

@@ -110,7 +110,10 @@ def build_index(
         index = base.updated(set(plan.removed), ids, terms, epoch=plan.epoch)
     else:
         index = LexicalIndex.build(ids, terms, epoch=plan.epoch, collection_id=plan.collection_id)
-    index.save(plan.root)
+    try:
+        index.save(plan.root)
+    except OSError as exc:  # the index is valid in memory; readers rebuild the missing copy
+        log.warning("could not save the lexical index under %s: %s", plan.root, exc)
     return index
 
 

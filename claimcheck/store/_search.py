@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..errors import StoreError
 from ..models import Passage
 from . import _chroma
 from ._base import StoreBase
@@ -75,7 +74,7 @@ class SearchMixin(StoreBase):
                     query_embeddings=vectors, n_results=depth, include=["distances"]
                 )
             except _chroma.chroma_errors() as exc:
-                raise StoreError(f"the vector search failed: {exc}") from exc
+                raise self._read_failed("the vector search", exc) from exc
         weights = self.fusion
         if mode != "hybrid":
             weights = FusionWeights(
@@ -138,7 +137,7 @@ class SearchMixin(StoreBase):
                 for pid, vec in zip(got["ids"], got["embeddings"], strict=True):
                     stored[pid] = np.asarray(vec, dtype=np.float32)
         except _chroma.chroma_errors() as exc:
-            raise StoreError(f"reading passage vectors from Chroma failed: {exc}") from exc
+            raise self._read_failed("reading passage vectors from Chroma", exc) from exc
         out = np.array(vectors, dtype=np.float32, copy=True)
         for j, ids in enumerate(seeds):
             found = [stored[pid] for pid in ids if pid in stored]
@@ -160,5 +159,5 @@ class SearchMixin(StoreBase):
                 ):
                     out[pid] = (text or "", dict(meta or {}))
         except _chroma.chroma_errors() as exc:
-            raise StoreError(f"reading passages from Chroma failed: {exc}") from exc
+            raise self._read_failed("reading passages from Chroma", exc) from exc
         return out

@@ -330,7 +330,20 @@ def _openai_embedder(settings: Settings | None) -> Embeddings:
             request_timeout=settings.timeout_s if settings is not None else 60.0,
         )
 
-    return NamedEmbeddings(build, name="openai:text-embedding-3-small", dimension=1536)
+    def on_error(exc: Exception) -> Exception:
+        from ..llm._errors import map_error
+
+        return map_error(
+            exc,
+            base_url=base_url or "https://api.openai.com/v1",
+            model="text-embedding-3-small",
+            timeout_s=settings.timeout_s if settings is not None else 60.0,
+            secret=key,
+        )
+
+    return NamedEmbeddings(
+        build, name="openai:text-embedding-3-small", dimension=1536, on_error=on_error
+    )
 
 
 class NamedEmbeddings(Embeddings):
@@ -341,15 +354,23 @@ class NamedEmbeddings(Embeddings):
         factory: builds the embedder doing the work.
         name: recorded on the collection (a store only accepts the same name later).
         dimension: vector size, if known.
+        on_error: maps a failure of the inner embedder to the exception to raise instead
+            (e.g. an HTTP error to a :mod:`claimcheck.errors` error without the API key).
     """
 
     def __init__(
-        self, factory: Callable[[], Embeddings], *, name: str, dimension: int | None
+        self,
+        factory: Callable[[], Embeddings],
+        *,
+        name: str,
+        dimension: int | None,
+        on_error: Callable[[Exception], Exception] | None = None,
     ) -> None:
         self._factory = factory
         self._inner: Embeddings | None = None
         self.name = name
         self.dimension = dimension
+        self._on_error = on_error
 
     def __repr__(self) -> str:
         return f"NamedEmbeddings({self.name!r})"
@@ -363,11 +384,21 @@ class NamedEmbeddings(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed documents with the inner embedder."""
-        return self.inner.embed_documents(texts)
+        try:
+            return self.inner.embed_documents(texts)
+        except Exception as exc:
+            if self._on_error is None:
+                raise
+            raise self._on_error(exc) from None
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a query with the inner embedder."""
-        return self.inner.embed_query(text)
+        try:
+            return self.inner.embed_query(text)
+        except Exception as exc:
+            if self._on_error is None:
+                raise
+            raise self._on_error(exc) from None
 
 
 def _sentence_transformers(model: str) -> Embeddings:

@@ -103,7 +103,7 @@ class EvidenceStore(IngestMixin, SearchMixin):
         try:
             got = collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
         except _chroma.chroma_errors() as exc:
-            raise StoreError(f"reading document {doc_id!r} failed: {exc}") from exc
+            raise self._read_failed(f"reading document {doc_id!r}", exc) from exc
         if not got["ids"]:
             return None
         doc, complete = document_from_records(

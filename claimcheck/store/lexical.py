@@ -202,12 +202,7 @@ class LexicalIndex:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        for old in root.iterdir():  # best effort: older versions nobody should read any more
-            if old.name != version and (old.name.startswith("v-") or old.suffix == ".tmp"):
-                if old.is_dir():
-                    shutil.rmtree(old, ignore_errors=True)
-                else:
-                    old.unlink(missing_ok=True)
+        _remove_old_versions(root, keep=version)
 
     @classmethod
     def load(cls, root: Path) -> LexicalIndex | None:
@@ -228,6 +223,7 @@ class LexicalIndex:
             return None
         if len(offsets) != len(ids) + 1:
             return None
+        _remove_old_versions(root, keep=folder.name)
         return cls(
             ids,
             tokens,
@@ -287,3 +283,30 @@ class LexicalIndex:
         """Raise :class:`StoreError` if the arrays are inconsistent (a corrupt index)."""
         if len(self._indptr) < 1 or int(self._indptr[-1]) != len(self._indices):
             raise StoreError("the lexical index is corrupt: delete the store's lexical/ folder")
+
+
+STALE_VERSION_S = 120.0
+"""A version folder (or manifest temp file) not named by the manifest is deleted once it is this
+old. Younger ones may be another process's save in progress, or the version a concurrent reader
+just found in the manifest: several checkers may share one cache folder (e.g. in server mode)."""
+
+
+def _remove_old_versions(root: Path, keep: str) -> None:
+    """Best effort: delete versions nobody should read any more (see :data:`STALE_VERSION_S`)."""
+    import time
+
+    manifest = read_manifest(root)
+    current = str(manifest.get("dir", "")) if manifest else ""
+    now = time.time()
+    for old in root.iterdir():
+        if old.name in (keep, current) or not (old.name.startswith("v-") or old.suffix == ".tmp"):
+            continue
+        try:
+            if now - old.stat().st_mtime < STALE_VERSION_S:
+                continue
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+        except OSError:  # removed by another process meanwhile
+            continue
