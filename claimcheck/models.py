@@ -213,6 +213,20 @@ class ClaimResult(_Model):
     """Additive field: for attributions, the reported content on its own."""
 
     @classmethod
+    def of(cls, claim: Claim, verdict: Verdict, citations: list[Citation]) -> ClaimResult:
+        """The result of a checked claim: the claim's fields, its verdict and citations."""
+        return cls(
+            id=claim.id,
+            text=claim.text,
+            span=claim.span,
+            kind=claim.kind,
+            speaker=claim.speaker,
+            content=claim.content,
+            verdict=verdict,
+            citations=citations,
+        )
+
+    @classmethod
     def failed(cls, claim: Claim, message: str) -> ClaimResult:
         """A result for a claim whose checking failed; the rest of the report is unaffected."""
         return cls(
@@ -280,6 +294,17 @@ class Usage(_Model):
     cache_hits: int = 0
     invalid_citations: int = 0
     """Citations the model returned that were not verbatim in the cited passage (dropped)."""
+
+    def minus(self, earlier: Usage) -> Usage:
+        """The usage accumulated since ``earlier`` (``self - earlier``, field by field)."""
+        return Usage(
+            llm_calls=self.llm_calls - earlier.llm_calls,
+            prompt_tokens=self.prompt_tokens - earlier.prompt_tokens,
+            completion_tokens=self.completion_tokens - earlier.completion_tokens,
+            cost_usd=round(self.cost_usd - earlier.cost_usd, 8),
+            cache_hits=self.cache_hits - earlier.cache_hits,
+            invalid_citations=self.invalid_citations - earlier.invalid_citations,
+        )
 
     def add(self, other: Usage) -> None:
         """Accumulate ``other`` into this object."""

@@ -187,7 +187,7 @@ class ClaimChecker:
             backend=self._backend_info(extractor, verifier),
             claims=results,
             summary=Summary.of(results),
-            usage=_usage_delta(usage_before, _usage_snapshot(extractor, verifier)),
+            usage=_usage_snapshot(extractor, verifier).minus(usage_before),
             timings=Timings(
                 extract_s=round(t1 - t0, 4),
                 retrieve_s=round(t2 - t1, 4),
@@ -299,13 +299,3 @@ def _usage_snapshot(*engines: ClaimExtractor | Verifier) -> Usage:
         total.add(usage)
     return total
 
-
-def _usage_delta(before: Usage, after: Usage) -> Usage:
-    return Usage(
-        llm_calls=after.llm_calls - before.llm_calls,
-        prompt_tokens=after.prompt_tokens - before.prompt_tokens,
-        completion_tokens=after.completion_tokens - before.completion_tokens,
-        cost_usd=round(after.cost_usd - before.cost_usd, 8),
-        cache_hits=after.cache_hits - before.cache_hits,
-        invalid_citations=after.invalid_citations - before.invalid_citations,
-    )

@@ -9,6 +9,7 @@ writes the reports, and maps outcomes to exit codes: 0 ok; 1 error or a failed `
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -198,23 +199,7 @@ def eval_command(
     out_dir = out or default_out_dir(name)
     bar, progress = _progress_bar()
     try:
-        if bar is not None:
-            with bar:
-                result = run_suite(
-                    name,
-                    backend=backend.value,
-                    split=chosen_split,
-                    limit=limit,
-                    data=data,
-                    out=out_dir,
-                    record=record,
-                    download=download,
-                    settings=settings,
-                    cache_dir=cache_dir,
-                    cassettes=cassettes,
-                    progress=progress,
-                )
-        else:
+        with bar if bar is not None else contextlib.nullcontext():
             result = run_suite(
                 name,
                 backend=backend.value,
@@ -227,6 +212,7 @@ def eval_command(
                 settings=settings,
                 cache_dir=cache_dir,
                 cassettes=cassettes,
+                progress=progress,
             )
     except EvalInterrupted as exc:
         _print_headline(exc.result)

@@ -100,14 +100,7 @@ def describe_checker(checker: ClaimChecker) -> tuple[str, str, dict[str, str]]:
 
 def usage_delta(before: Usage, after: Usage) -> Usage:
     """``after - before``, field by field."""
-    return Usage(
-        llm_calls=after.llm_calls - before.llm_calls,
-        prompt_tokens=after.prompt_tokens - before.prompt_tokens,
-        completion_tokens=after.completion_tokens - before.completion_tokens,
-        cost_usd=round(after.cost_usd - before.cost_usd, 8),
-        cache_hits=after.cache_hits - before.cache_hits,
-        invalid_citations=after.invalid_citations - before.invalid_citations,
-    )
+    return after.minus(before)
 
 
 def cost_metrics(usage: Usage, n_claims: int, seconds: float) -> dict[str, float]:

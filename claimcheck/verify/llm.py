@@ -304,16 +304,8 @@ class LLMVerifier:
             rationale += _DOWNGRADE_NOTE
         wanted = {Label.SUPPORTED: Stance.SUPPORTS, Label.REFUTED: Stance.REFUTES}.get(label)
         citations.sort(key=lambda c: 0 if wanted is None or c.stance == wanted else 1)
-        return ClaimResult(
-            id=claim.id,
-            text=claim.text,
-            span=claim.span,
-            kind=claim.kind,
-            speaker=claim.speaker,
-            content=claim.content,
-            verdict=Verdict(label=label, confidence=round(confidence, 4), rationale=rationale),
-            citations=citations[: self.max_citations],
-        )
+        verdict = Verdict(label=label, confidence=round(confidence, 4), rationale=rationale)
+        return ClaimResult.of(claim, verdict, citations[: self.max_citations])
 
     @staticmethod
     def _citation(
