@@ -32,7 +32,8 @@ def test_rule_probabilities_are_a_distribution(features: dict[str, float]) -> No
 
 
 def test_rules_need_relevance_before_taking_a_side() -> None:
-    base = dict.fromkeys(FEATURE_NAMES, 0.0) | {"entity_coverage": 1.0}
+    # the sentence covers the words around the claim's date (else a clash is about another event)
+    base = dict.fromkeys(FEATURE_NAMES, 0.0) | {"entity_coverage": 1.0, "local_event_coverage": 1.0}
     irrelevant = RuleStanceModel().predict(
         base | {"coverage": 0.1, "date_claim": 1.0, "date_clash": 1.0}
     )
@@ -45,6 +46,10 @@ def test_rules_need_relevance_before_taking_a_side() -> None:
         base | {"coverage": 1.0, "date_claim": 1.0, "date_agree": 1.0}
     )
     assert agree[Stance.SUPPORTS] > 0.5
+    elsewhere = RuleStanceModel().predict(
+        base | {"coverage": 1.0, "date_claim": 1.0, "date_clash": 1.0, "local_event_coverage": 0.0}
+    )
+    assert elsewhere[Stance.REFUTES] == 0.0
 
 
 def _toy_model() -> LinearStanceModel:
@@ -86,3 +91,13 @@ def test_a_linear_model_plugs_into_the_verifier() -> None:
     result = LocalVerifier(stance_model=_toy_model()).verify(claim, [passage])
     assert result.verdict is not None and result.verdict.label == Label.REFUTED
     assert result.citations[0].stance == Stance.REFUTES
+
+
+def test_a_sentence_silent_on_the_negated_word_cannot_back_a_refutation() -> None:
+    from claimcheck.verify.verdict import silent_on_polarity
+
+    silent = dict.fromkeys(FEATURE_NAMES, 0.0) | {"negated_missing": 1.0, "coverage": 0.7}
+    assert silent_on_polarity(silent)
+    assert not silent_on_polarity(silent | {"direction_opposite": 1.0})  # "X lowered Y"
+    assert not silent_on_polarity(silent | {"date_clash": 1.0})
+    assert not silent_on_polarity(silent | {"negated_missing": 0.0})

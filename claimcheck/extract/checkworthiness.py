@@ -7,7 +7,7 @@ keeps those above its threshold. Two scorers ship:
   features and the rule features, trained on ClaimBuster, CheckThat! 2019 and PoliClaim
   (``scripts/train_checkworthiness.py``; weights in ``claimcheck/weights/``), its logit blended
   with the rule scorer's so that news articles keep the rules' behaviour
-  (``docs/checkworthiness-card.md``);
+  (``MODEL_CARD.md``);
 * :class:`RuleCheckWorthiness`: a hand-weighted logistic score over a few transparent features
   (numbers, dates, names, reported speech raise it; evaluative words, hedges and predictions,
   the author's first person, vague subjects lower it).
@@ -316,7 +316,7 @@ class LearnedCheckWorthiness:
     on ClaimBuster, CheckThat! 2019 and PoliClaim training sentences (debates and speeches).
     Its logit is blended with the rule scorer's, ``blend * learned + (1 - blend) * rules``,
     because the debate-trained model alone loses short factual news sentences that the rules
-    keep (see ``docs/checkworthiness-card.md``). The weights are plain numpy arrays
+    keep (see ``MODEL_CARD.md``). The weights are plain numpy arrays
     (``claimcheck/weights/checkworthiness-v1.npz``, read without pickle); inference needs no
     scikit-learn.
 

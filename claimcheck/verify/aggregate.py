@@ -112,14 +112,91 @@ def _explained(refuter: Judgement, supporters: Sequence[Judgement]) -> bool:
     return False
 
 
-def decide(judgements: Sequence[Judgement], thresholds: Thresholds, *, retrieved: int) -> Decision:
+def decide(
+    judgements: Sequence[Judgement],
+    thresholds: Thresholds,
+    *,
+    retrieved: int,
+    verdict: tuple[Label, float] | None = None,
+) -> Decision:
     """The verdict for a claim from the judged evidence (see the module docstring).
 
     Args:
         judgements: every judged candidate.
-        thresholds: decision thresholds.
+        thresholds: decision thresholds (the rules' path; citations on both paths).
         retrieved: how many passages were retrieved (for the rationale).
+        verdict: the label and confidence a verdict model chose; ``None`` decides by the
+            thresholds.
     """
+    if verdict is None:
+        return _decide_rules(judgements, thresholds, retrieved)
+    return _decide_given(judgements, thresholds, retrieved, *verdict)
+
+
+def _decide_given(
+    judgements: Sequence[Judgement],
+    thresholds: Thresholds,
+    retrieved: int,
+    label: Label,
+    confidence: float,
+) -> Decision:
+    """Evidence, citations and rationale for a label a verdict model chose: the strongest
+    sentences of the chosen side first (at least one), then strong ones of the other side."""
+    sup, ref = Stance.SUPPORTS, Stance.REFUTES
+    for_sup = sorted((j for j in judgements if j.probs[sup] >= j.probs[ref]),
+                     key=lambda j: -j.probs[sup])  # fmt: skip
+    for_ref = sorted((j for j in judgements if j.probs[ref] > j.probs[sup]),
+                     key=lambda j: -j.probs[ref])  # fmt: skip
+
+    def strong(
+        side: list[Judgement], stance: Stance, chosen: bool, floor: float
+    ) -> list[Judgement]:
+        if not side:
+            return []
+        best = side[0].probs[stance]
+        keep = [j for j in side if j.probs[stance] >= max(floor, 0.6 * best)]
+        return keep or (side[:1] if chosen else [])
+
+    want_sup = label in (Label.SUPPORTED, Label.CONFLICTING)
+    want_ref = label in (Label.REFUTED, Label.CONFLICTING)
+    supporters = strong(for_sup, sup, want_sup, 0.0 if want_sup else thresholds.support)
+    refuters = strong(for_ref, ref, want_ref, 0.0 if want_ref else thresholds.refute)
+    if label == Label.NOT_ENOUGH_EVIDENCE:
+        supporters = [j for j in supporters if j.probs[sup] >= thresholds.support]
+        refuters = [j for j in refuters if j.probs[ref] >= thresholds.refute]
+    if (want_sup and not supporters) or (want_ref and not refuters):
+        label = Label.NOT_ENOUGH_EVIDENCE  # nothing leans that way: the model cannot show why
+    chosen = {id(j) for j in supporters} | {id(j) for j in refuters}
+    relevant = sorted(judgements, key=lambda j: -(j.probs[sup] + j.probs[ref]))
+    closest = relevant[0] if relevant else None
+    neutral = [
+        j for j in relevant if id(j) not in chosen and j.coverage >= thresholds.cite_coverage
+    ]
+    rationale = explain(
+        label,
+        [(j.candidate, j.features) for j in supporters],
+        [(j.candidate, j.features) for j in refuters],
+        (closest.candidate, closest.features) if closest is not None else None,
+        retrieved=retrieved,
+    )
+    first, second = (
+        ((refuters, ref), (supporters, sup)) if label == Label.REFUTED else
+        ((supporters, sup), (refuters, ref))
+    )  # fmt: skip
+    ordered = [(j, first[1], j.probs[first[1]]) for j in first[0]]
+    ordered += [(j, second[1], j.probs[second[1]]) for j in second[0]]
+    if label == Label.CONFLICTING:
+        ordered.sort(key=lambda item: -item[2])
+    ordered += [(j, Stance.NEUTRAL, 1.0 - j.probs[Stance.NEUTRAL]) for j in neutral]
+    verdict = Verdict(
+        label=label, confidence=round(min(max(confidence, 0.0), 0.99), 4), rationale=rationale
+    )
+    return Decision(verdict, ordered)
+
+
+def _decide_rules(
+    judgements: Sequence[Judgement], thresholds: Thresholds, retrieved: int
+) -> Decision:
     sup = Stance.SUPPORTS
     ref = Stance.REFUTES
     supporters = sorted(

@@ -16,6 +16,8 @@ from ..models import ClaimKind, Passage
 from ..quantities import Quantity, QuantityKind, Relation, compare
 from . import lexicon
 from .analysis import Entity, Sketch, TextInfo, analyse, name_key, sketch
+from .direction import DIRECTION_FEATURES, compare_directions
+from .idf import IdfTable, shipped_idf
 
 __all__ = [
     "FEATURE_NAMES",
@@ -66,6 +68,15 @@ FEATURE_NAMES: tuple[str, ...] = (
     # the same document's retrieved passages or its title (the date of the event reported)
     "heading",  # the evidence looks like a heading or label, not a statement (0/1)
     "local_coverage",  # coverage of the claim terms near its quantities and dates (0 if none)
+    *DIRECTION_FEATURES,  # which way each text says things go (see verify.direction)
+    "coverage_idf",  # share of the claim's terms covered, each weighted by its IDF
+    "idf_missing_max",  # scaled IDF of the rarest claim term the sentence misses (0 if none)
+    "idf_missing_sum",  # summed scaled IDF of the missed claim terms, /3, capped at 1
+    "title_coverage_idf",  # IDF-weighted share of the claim's terms in the passage's title
+    "local_event_coverage",  # coverage of the non-name words near the claim's quantities and
+    # dates (what happened then: "opened", "signed a decree"); 1 when there are none
+    "qualifier_missing",  # the claim says "first", "largest", "last" … and the sentence does not
+    "negated_missing",  # a word the claim negates ("not a member") is not covered (0/1)
 )
 
 
@@ -113,6 +124,30 @@ class ClaimView:
     local: frozenset[str]
     """Stems of content terms within six tokens of a quantity or date of the claim: what the
     number is about, in a long claim ("Russia annexed Crimea in 2015 after ...")."""
+    rarity: dict[str, float]
+    """Stem of each content term -> its IDF scaled to (0, 1] (see :mod:`.idf`)."""
+    local_events: frozenset[str] = frozenset()
+    """The non-name terms of :attr:`local`: what happened at the claim's date or amount. A
+    sentence naming the same people at another date may be about another event."""
+    qualifiers: frozenset[str] = frozenset()
+    """Stems of ordinal and superlative words of the claim ("first", "largest"): a sentence
+    that does not say them cannot confirm them."""
+
+
+_DETERMINERS = frozenset("the its his her their our my your whose this that".split())
+
+
+def _qualifiers(info: TextInfo) -> frozenset[str]:
+    """Stems of the ordinals and superlatives that qualify a noun ("the first state visit",
+    "Europe's largest"), not adverbs ("troops first leave")."""
+    toks = info.tokens
+    return frozenset(
+        t.stem
+        for i, t in enumerate(toks)
+        if t.low in lexicon.QUALIFIERS
+        and i > 0
+        and (toks[i - 1].low in _DETERMINERS or toks[i - 1].low.endswith("'s"))
+    )
 
 
 def claim_view(
@@ -121,6 +156,7 @@ def claim_view(
     kind: ClaimKind = ClaimKind.FACT,
     speaker: str | None = None,
     idf: Mapping[str, float] | None = None,
+    rarity: IdfTable | None = None,
 ) -> ClaimView:
     """Analyse the checkable text of a claim and weigh its terms.
 
@@ -129,8 +165,12 @@ def claim_view(
         kind: fact or attribution.
         speaker: who is reported to have said it.
         idf: optional inverse document frequencies by stem (e.g. from the store); unknown stems
-            get the largest value. Without it, names weigh 1.6, common words 0.5, others 1.
+            get the largest value. It sets the coverage weights (without it, names weigh 1.6,
+            common words 0.5, others 1) and, unless ``rarity`` is given, the rarity of terms.
+        rarity: the IDF table behind the rarity features (default: ``idf`` if given, else the
+            shipped table of :func:`~claimcheck.verify.idf.shipped_idf`).
     """
+    table = rarity or (IdfTable.from_mapping(idf) if idf else None)
     info = analyse(text)
     top = max(idf.values(), default=1.0) if idf else 1.0
     weights: dict[str, float] = {}
@@ -171,12 +211,24 @@ def claim_view(
         and not any(a <= info.tokens[i].start < b for a, b in near_numbers)
     }  # "reduced to five minutes": the quantity comparison judges that
     local: set[str] = set()
+    events: set[str] = set()
     for q in info.quantities:
         inside = [i for i, t in enumerate(info.tokens) if q.start <= t.start < q.end]
         if inside:
             lo, hi = max(inside[0] - 6, 0), min(inside[-1] + 7, len(info.tokens))
-            local |= {t.stem for t in info.tokens[lo:hi] if t.content and t.stem in weights}
+            window = [t for t in info.tokens[lo:hi] if t.content and t.stem in weights]
+            local |= {t.stem for t in window}
+            events |= {t.stem for t in window if not t.name and t.low not in lexicon.TITLES}
+    rarity_table = table or shipped_idf()
+    scaled = (
+        {s: rarity_table.scaled(s) for s in weights}
+        if rarity_table is not None
+        else {s: w / 1.6 for s, w in weights.items()}
+    )
     return ClaimView(
+        local_events=frozenset(events),
+        qualifiers=_qualifiers(info),
+        rarity=scaled,
         local=frozenset(local),
         key_terms=tuple(sorted(key_terms)),
         names=names,
@@ -231,6 +283,21 @@ def _window(info: TextInfo, index: int) -> str:
     return info.text[info.tokens[first].start : info.tokens[index].end]
 
 
+_PRO_VERBS = frozenset({"do", "does", "did", "done", "doing"})
+
+
+def _negated_ellipsis(info: TextInfo) -> bool:
+    """A negated pro-verb phrase ("has not done so", "did not do so"): the sentence negates
+    an act it named before, which a claim may name directly."""
+    toks = info.tokens
+    for cue in info.cues:
+        window = [t.low for t in toks[cue + 1 : cue + 4]]
+        for a, b in zip(window, window[1:], strict=False):
+            if a in _PRO_VERBS and b == "so":
+                return True
+    return False
+
+
 def _negation(
     view: ClaimView, sent: TextInfo, matched: set[str]
 ) -> tuple[bool, bool, Finding | None]:
@@ -240,6 +307,8 @@ def _negation(
     groups = {group for _, group, _ in view.info.polarity}
     polar = {i for i, group, _ in sent.polarity if group in groups}
     sent_neg = [i for i in sent.heads if sent.tokens[i].stem in view.weights or i in polar]
+    if claim_neg and not sent_neg and _negated_ellipsis(sent):
+        sent_neg = list(sent.cues)  # "… had not done so yet": negates the same act
     finding = None
     if bool(claim_neg) != bool(sent_neg):
         if sent_neg:
@@ -341,6 +410,15 @@ def _substitution(view: ClaimView, sent: TextInfo) -> Finding | None:
     return None
 
 
+def _title_coverage(view: ClaimView, passage: Passage | None) -> float:
+    """IDF-weighted share of the claim's terms the passage's title covers (0 without one)."""
+    if passage is None or not passage.title:
+        return 0.0
+    title = sketch(passage.title)
+    got = sum(r for s, r in view.rarity.items() if _credit(view, s, title, set()))
+    return got / (sum(view.rarity.values()) or 1.0)
+
+
 def features(
     view: ClaimView,
     sentence: str,
@@ -370,17 +448,24 @@ def features(
     findings = [
         Finding("antonym", "clash", claim.tokens[i].text, sent.tokens[j].text) for i, j in pairs
     ]
-    got = exact = local_got = 0.0
+    got = exact = local_got = rare_got = event_got = 0.0
     matched: set[str] = set()
+    missed: list[float] = []
     for stem, weight in view.weights.items():
         credit = _credit(view, stem, sent, opposite)
         got += weight * credit
+        rare_got += view.rarity[stem] * credit
         if credit:
             matched.add(stem)
+        else:
+            missed.append(view.rarity[stem])
         exact += stem in sent.stems
         if stem in view.local:
             local_got += weight * credit
+        if stem in view.local_events:
+            event_got += weight * credit
     local_total = sum(view.weights[t] for t in view.local)
+    event_total = sum(view.weights[t] for t in view.local_events)
     n_terms = max(len(view.weights), 1)
     near = 0
     if view.bigrams:
@@ -451,9 +536,20 @@ def features(
         "pair": float(pair),
         "length_ratio": min(len(sent.tokens) / (3.0 * max(len(claim.tokens), 1)), 1.0),
         "key_term_missing": float(any(claim.tokens[i].stem not in matched for i in view.key_terms)),
+        "negated_missing": float(
+            any(claim.tokens[i].content and claim.tokens[i].stem not in matched
+                for i in claim.heads)
+        ),  # fmt: skip
         "date_context_agree": _context_agree(claim_ds, sent.quantities, context, tolerance),
         "heading": float(_is_heading(sentence, len(sent.tokens))),
         "local_coverage": local_got / local_total if local_total else 0.0,
+        **compare_directions(claim.text, sentence),
+        "coverage_idf": rare_got / (sum(view.rarity.values()) or 1.0),
+        "idf_missing_max": max(missed, default=0.0),
+        "idf_missing_sum": min(sum(missed) / 3.0, 1.0),
+        "title_coverage_idf": _title_coverage(view, passage),
+        "local_event_coverage": event_got / event_total if event_total else 1.0,
+        "qualifier_missing": float(any(q not in sent.stems for q in view.qualifiers)),
     }
     all_findings = [*qty_findings, *date_findings, *findings]
     if neg_finding is not None:

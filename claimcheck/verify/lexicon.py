@@ -13,7 +13,12 @@ __all__ = [
     "ALIASES",
     "IRREGULAR",
     "CALENDAR",
+    "DIRECTION_DOWN",
+    "DIRECTION_UP",
     "EXTRA_STOPWORDS",
+    "NULL_WORDS",
+    "QUALIFIERS",
+    "RELATION_WORDS",
     "NUMBER_WORDS",
     "HEDGES",
     "LIGHT",
@@ -68,8 +73,20 @@ IRREGULAR = {
     "withdrew": "withdraw", "withdrawn": "withdraw", "forbade": "forbid", "forbidden": "forbid",
     "children": "child", "men": "man", "women": "woman", "mice": "mouse", "feet": "foot",
     "better": "good", "best": "good", "worse": "bad", "worst": "bad",
+    "shown": "show", "known": "know", "knew": "know", "given": "give", "gave": "give",
+    "drawn": "draw", "drew": "draw", "driven": "drive", "drove": "drive", "broken": "break",
+    "broke": "break", "thrown": "throw", "threw": "throw", "hidden": "hide", "hid": "hide",
+    "frozen": "freeze", "froze": "freeze", "stolen": "steal", "stole": "steal",
+    "sworn": "swear", "swore": "swear", "forgotten": "forget", "forgot": "forget",
+    "understood": "understand", "kept": "keep", "left": "leave", "felt": "feel",
+    "found": "find", "paid": "pay", "laid": "lay", "meant": "mean", "sought": "seek",
+    "taught": "teach", "caught": "catch", "fled": "flee", "bore": "bear", "borne": "bear",
+    # a few synonyms that news writes interchangeably
+    "reply": "respond", "replies": "respond", "replied": "respond", "replying": "respond",
+    "response": "respond", "responses": "respond",
 }  # fmt: skip
-"""Irregular forms and their base word, so that "rose" matches "rise"."""
+"""Irregular forms and their base word, so that "rose" matches "rise" (and a few synonyms:
+"reply" matches "respond")."""
 
 
 def lemma(low: str) -> str:
@@ -189,6 +206,50 @@ ALIASES = {
 """Spellings of the same name, lower-cased (compared after removing a trailing period)."""
 LIGHT = _stems(
     "use used make made show shown find found effect level result study studies report "
-    "associate associated increase decrease include including cause also however new"
+    "associate associated increase decrease include including cause also however new come came"
 )
 """Content words so common in claims that they count less in coverage."""
+
+DIRECTION_UP = _stems(
+    "increase increases increased increasing increment higher high more greater elevated "
+    "elevate elevation enhance enhanced enhances enhancement promote promotes promoted promoting "
+    "induce induces induced induction stimulate "
+    "stimulates stimulated upregulate upregulated upregulation accelerate accelerated augment "
+    "augmented boost boosted raise raised rise rose risen rising gain gained exacerbate "
+    "exacerbated worsen worsened encourage encouraged amplify amplified excess larger largest "
+    "overestimate overestimates prolong prolonged extend extended longer faster "
+    "exceed exceeded above facilitate facilitated trigger triggered grow grew growth expand "
+    "expanded strengthen strengthened intensify intensified double doubled triple tripled"
+)
+"""Words saying something gets more (stems)."""
+DIRECTION_DOWN = _stems(
+    "decrease decreases decreased decreasing lower lowered low less fewer reduce reduces reduced "
+    "reducing reduction inhibit inhibits inhibited inhibition suppress suppressed suppression "
+    "prevent prevents prevented prevention impair impaired impairment block blocked blockade "
+    "attenuate attenuated diminish diminished delay delayed decline declined drop dropped loss "
+    "deficiency deficient downregulate downregulated downregulation slow slowed abrogate "
+    "abrogated abolish abolished protect protects protected protective protection smaller "
+    "shorter underestimate underestimates shorten shortened below limit limited "
+    "alleviate alleviated mitigate mitigated ameliorate ameliorated depletion depleted "
+    "knockdown disrupt disrupted fall fell fallen shrink shrank shrunk cut halve halved weaken "
+    "weakened"
+)
+"""Words saying something gets less (stems)."""
+NULL_WORDS = _stems(
+    "independent unaffected unchanged unrelated insignificant ineffective irrelevant inconclusive"
+)
+"""Words that deny an effect, a difference or an association."""
+RELATION_WORDS = _stems(
+    "effect effects affect affects affected alter altered change changed changes differ "
+    "differed difference differences associate associated association correlate correlated "
+    "correlation impact influence influenced relate related relationship link linked "
+    "significant significantly cause causes caused contribute contributes predict predicts "
+    "improve improved benefit"
+)
+"""Words that state a relation; negated, they make a text null ("did not affect")."""
+QUALIFIERS = _words(
+    "first second third fourth fifth last largest biggest highest lowest longest shortest "
+    "smallest oldest youngest newest earliest latest fastest slowest"
+)
+"""Ordinal and superlative words (lower-cased): a claim with one says more than a sentence
+without it can confirm ("the first state visit")."""

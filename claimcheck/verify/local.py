@@ -1,10 +1,13 @@
 """The offline verifier: evidence selection, features, a stance model, aggregation.
 
-``LocalVerifier`` needs no key and no download. Its stance model is pluggable: the rules of
-:class:`~claimcheck.verify.stance.RuleStanceModel` by default, or any
-:class:`~claimcheck.verify.stance.StanceModel` (e.g. a trained
-:class:`~claimcheck.verify.stance.LinearStanceModel`) through ``stance_model=``. Training code
-can call :meth:`LocalVerifier.judge` to get the same feature rows the verifier decides on.
+``LocalVerifier`` needs no key and no download. By default it uses the models shipped in
+``claimcheck/weights/`` (:mod:`~claimcheck.verify.shipped`): the learned stance model judges
+each candidate sentence and the learned verdict model turns the judgements into a label. Any
+:class:`~claimcheck.verify.stance.StanceModel` can replace them through ``stance_model=``
+(e.g. ``RuleStanceModel()`` for the hand-written rules); a custom stance model decides by the
+thresholds unless a ``verdict_model=`` trained on its outputs is given too, and so do
+thresholds passed explicitly (over the shipped stance model). Training code calls
+:meth:`LocalVerifier.judge` to get the same feature rows the verifier decides on.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from ..models import Claim, ClaimKind, ClaimResult, Passage, Stance, Usage, Verd
 from ..quantities import Quantity
 from .aggregate import Decision, Judgement, Thresholds, decide
 from .analysis import analyse
-from .evidence import select_candidates
-from .features import claim_view, features
+from .evidence import Candidate, select_candidates
+from .features import Features, claim_view, features
+from .idf import IdfTable
 from .rationale import source_name, speaker_note
-from .stance import RuleStanceModel, StanceModel
+from .shipped import shipped_models
+from .stance import RuleStanceModel, StanceModel, StanceProbs
+from .verdict import VerdictModel, claim_features, rules_decision
 
 __all__ = ["LocalVerifier"]
 
@@ -30,8 +36,13 @@ class LocalVerifier:
     """Verdicts and verbatim citations for claims, offline.
 
     Args:
-        stance_model: turns pair features into stance probabilities (default: rules).
+        stance_model: turns pair features into stance probabilities (default: the shipped
+            learned model, or the rules when no weights are installed).
+        verdict_model: turns the judgements of a claim into a label (default: the shipped
+            one with the shipped stance model; none, i.e. the thresholds, with a custom
+            ``stance_model``).
         thresholds: decision thresholds (default :class:`Thresholds`); or set the three below.
+            Thresholds set here decide the verdict (no verdict model, unless one is given).
         support_threshold: least ``supports`` probability for a sentence to count as support.
         refute_threshold: least ``refutes`` probability for a sentence to count as refutation.
         conflict_threshold: both sides at least this strong give ``conflicting``.
@@ -39,6 +50,13 @@ class LocalVerifier:
         max_sentences: single sentences judged per claim (the best by coverage).
         tolerance: relative slack for approximate quantities ("about 2,000").
         idf: optional inverse document frequencies by stem to weigh claim terms.
+        rarity: the IDF table of the rarity features (default: ``idf``, else the shipped one).
+
+    Example:
+        >>> LocalVerifier().stance_model.name                       # doctest: +SKIP
+        'stance-v1'
+        >>> LocalVerifier(stance_model=RuleStanceModel()).stance_model.name
+        'rules'
     """
 
     name = "local"
@@ -47,14 +65,16 @@ class LocalVerifier:
         self,
         *,
         stance_model: StanceModel | None = None,
+        verdict_model: VerdictModel | None = None,
         thresholds: Thresholds | None = None,
         support_threshold: float | None = None,
         refute_threshold: float | None = None,
         conflict_threshold: float | None = None,
         max_citations: int = 3,
-        max_sentences: int = 12,
+        max_sentences: int = 20,
         tolerance: float = 0.15,
         idf: Mapping[str, float] | None = None,
+        rarity: IdfTable | None = None,
     ) -> None:
         base = thresholds or Thresholds()
         self.thresholds = Thresholds(
@@ -63,11 +83,26 @@ class LocalVerifier:
             conflict=base.conflict if conflict_threshold is None else conflict_threshold,
             cite_coverage=base.cite_coverage,
         )
-        self.stance_model: StanceModel = stance_model or RuleStanceModel()
+        explicit = thresholds is not None or any(
+            t is not None for t in (support_threshold, refute_threshold, conflict_threshold)
+        )
+        if stance_model is None:
+            shipped = shipped_models()
+            if shipped is None:
+                stance_model = RuleStanceModel()
+            else:
+                # the shipped verdict model was trained for the default thresholds: thresholds
+                # the caller sets decide by themselves (over the shipped stance model)
+                stance_model = shipped[0]
+                if verdict_model is None and not explicit:
+                    verdict_model = shipped[1]
+        self.stance_model: StanceModel = stance_model
+        self.verdict_model = verdict_model
         self.max_citations = max(1, max_citations)
         self.max_sentences = max(1, max_sentences)
         self.tolerance = tolerance
         self.idf = idf
+        self.rarity = rarity
 
     @property
     def prompts(self) -> dict[str, str]:
@@ -84,21 +119,37 @@ class LocalVerifier:
         text = (
             claim.content if claim.kind == ClaimKind.ATTRIBUTION and claim.content else claim.text
         )
-        view = claim_view(text, kind=claim.kind, speaker=claim.speaker, idf=self.idf)
+        view = claim_view(
+            text, kind=claim.kind, speaker=claim.speaker, idf=self.idf, rarity=self.rarity
+        )
         context: dict[str, list[Quantity]] = {}
         if any(q.is_temporal for q in view.info.quantities):
             for passage in passages:
                 found = context.setdefault(passage.doc_id, [])
                 for source in (passage.text, passage.title):
                     found.extend(q for q in analyse(source).quantities if q.is_temporal)
-        out = []
+        cands: list[Candidate] = []
+        feats: list[Features] = []
         for cand in select_candidates(view, passages, max_sentences=self.max_sentences):
-            feats = features(
+            cands.append(cand)
+            feats.append(features(
                 view, cand.text, passage=cand.passage, rank=cand.rank, pair=cand.pair,
                 tolerance=self.tolerance, context=context.get(cand.passage.doc_id, ()),
-            )  # fmt: skip
-            out.append(Judgement(cand, feats, self.stance_model.predict(feats.values)))
-        return out
+            ))  # fmt: skip
+        probs = self._stances(text, cands, feats)
+        return [Judgement(c, f, p) for c, f, p in zip(cands, feats, probs, strict=True)]
+
+    def _stances(
+        self, claim: str, cands: Sequence[Candidate], feats: Sequence[Features]
+    ) -> list[StanceProbs]:
+        model = self.stance_model
+        pairs = getattr(model, "predict_pairs", None)
+        if pairs is not None:  # a model that also reads the two texts (hashed word features)
+            got: list[StanceProbs] = pairs(
+                claim, [c.text for c in cands], [f.values for f in feats]
+            )
+            return got
+        return [model.predict(f.values) for f in feats]
 
     def verify(self, claim: Claim, passages: Sequence[Passage]) -> ClaimResult:
         """Verdict and citations for one claim, given its retrieved passages (best first).
@@ -119,7 +170,20 @@ class LocalVerifier:
 
     def _verify(self, claim: Claim, passages: Sequence[Passage]) -> ClaimResult:
         judgements = self.judge(claim, passages)
-        decision = decide(judgements, self.thresholds, retrieved=len(passages))
+        model = self.verdict_model
+        if model is None:
+            decision = decide(judgements, self.thresholds, retrieved=len(passages))
+        else:
+            rules = rules_decision(judgements, self.thresholds, len(passages))
+            if model.defers_to_rules(rules):
+                decision = rules
+            else:
+                label, confidence, _ = model.decide(claim_features(judgements, rules))
+                label = model.backed(label, judgements)
+                decision = decide(
+                    judgements, self.thresholds, retrieved=len(passages),
+                    verdict=(label, confidence),
+                )  # fmt: skip
         citations = decision.citations(self.max_citations)
         verdict = decision.verdict
         if claim.kind == ClaimKind.ATTRIBUTION and claim.speaker:

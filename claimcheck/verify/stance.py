@@ -24,7 +24,7 @@ import numpy as np
 from ..errors import ConfigError
 from ..models import Stance
 
-__all__ = ["LinearStanceModel", "RuleStanceModel", "StanceModel", "StanceProbs"]
+__all__ = ["LinearStanceModel", "RuleStanceModel", "StanceModel", "StanceProbs", "event_gate"]
 
 StanceProbs = dict[Stance, float]
 """Probabilities of :class:`~claimcheck.models.Stance` values, summing to 1."""
@@ -46,6 +46,13 @@ class StanceModel(Protocol):
 
 def _clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
     return min(max(x, lo), hi)
+
+
+def event_gate(features: Mapping[str, float]) -> float:
+    """How far a clash of dates or amounts may count: in full when the sentence covers at
+    least half of the non-name words near the claim's numbers, not at all when it covers none
+    ("the bridge opened in 2018" is not refuted by "Russia annexed Crimea in 2014")."""
+    return _clip(features.get("local_event_coverage", 1.0) / 0.5)
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,8 @@ class RuleStanceModel:
         damp = 0.5 if f["entity_substitution"] else 1.0
         # a number or date is judged by the words around it in a long claim
         rel_num = max(rel, self.relevance(f, 0.9 * f.get("local_coverage", 0.0)))
+        # … and only when the sentence says what happened then ("opened", not just "Crimea")
+        damp *= event_gate(f)
         numeric = [
             0.9 if f["direction_clash"] else 0.0,
             0.9 * damp if f["qty_clash"] > 0 and no_agree_qty else 0.0,
@@ -120,6 +129,8 @@ class RuleStanceModel:
         if f["date_claim"]:
             dated = min(f["date_agree"] + 0.7 * f.get("date_context_agree", 0.0), 1.0)
             support *= 0.35 + 0.65 * dated
+        if f.get("qualifier_missing", 0.0):
+            support *= 0.35  # "the first state visit": the sentence does not say "first"
         if f["hedge_sentence"] and not f["hedge_claim"]:
             support *= 0.7
         # claim terms that stand together in the evidence likely stand in the same relation

@@ -1,0 +1,380 @@
+"""The learned verdict model: from every judged sentence of a claim to one label.
+
+Sentence stances do not add up to a verdict by themselves: whether the most relevant
+sentence is relevant *enough* (or the claim is simply not covered), whether a second sentence
+agrees, how clearly the best abstract stands out from the others. :func:`claim_features`
+summarises the judgements of one claim in :data:`CLAIM_FEATURES`; :class:`VerdictModel`, a
+multinomial logistic regression trained by ``scripts/train_stance.py`` on the train side of
+SciFact and Climate-FEVER, turns them into probabilities of the four labels. Per-label offsets
+(chosen by cross-validation on the train side) move the decision; a temperature (fitted on the
+same out-of-fold predictions) calibrates the confidence.
+
+The ``.npz`` holds ``feature_names``, ``classes``, ``weights`` (C x F), ``bias`` (C), ``mean``,
+``scale`` (F), ``offsets`` (C), ``temperature``, ``rules_threshold``, ``rules_nee_threshold``,
+``evidence_floor``, ``coverage_floor``, ``rules_floor``, ``rules_by`` and ``version``; it is
+read with ``allow_pickle=False``.
+
+**Cascade**: the hand-written rules are precise when they are sure (explicit agreement or
+clash of dates, amounts, negations). When they take a side (or both sides: ``conflicting``)
+with a confidence (or, with ``rules_by="strength"``, a strongest sentence) of at least
+``rules_threshold``, or find nothing relevant with a confidence of at least
+``rules_nee_threshold`` (all chosen on the train side), their verdict stands; otherwise this
+model decides. Their decision is also an input of the model (six features). A label of this
+model must rest on a sentence that says it (:meth:`VerdictModel.backed`): one leaning that way
+with at least ``evidence_floor`` probability, covering at least ``coverage_floor`` of the claim
+and, for a refutation, not :func:`silent_on_polarity`; else ``not_enough_evidence``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError
+from ..models import Label, Stance
+from .aggregate import Decision, Judgement, Thresholds, decide
+from .aggregate import Judgement as _Judgement
+from .stance import RuleStanceModel
+
+__all__ = [
+    "CLAIM_FEATURES",
+    "LABELS",
+    "VerdictModel",
+    "claim_features",
+    "lean",
+    "rules_decision",
+    "rules_taken",
+    "silent_on_polarity",
+]
+
+CLAIM_FEATURES: tuple[str, ...] = (
+    "rel_max",  # relevance (1 - P(neutral)) of the most relevant sentence
+    "rel_second",  # of the second most relevant
+    "pol_top",  # P(refutes | a side) of the most relevant sentence
+    "pol_weighted",  # the same, relevance-weighted over the three most relevant
+    "sup_max",  # largest P(supports)
+    "ref_max",  # largest P(refutes)
+    "sup_second",  # second largest P(supports)
+    "ref_second",  # second largest P(refutes)
+    "sup_count",  # sentences with P(supports) >= 0.5, /5, capped at 1
+    "ref_count",  # sentences with P(refutes) >= 0.5, /5, capped at 1
+    "coverage_idf_max",  # best IDF-weighted coverage of the claim by one sentence
+    "top_doc_share",  # share of the three most relevant sentences from one document
+    "vector_top",  # vector similarity of the best passage (0 when the store gives none)
+    "candidates",  # sentences judged, /20, capped at 1
+    "rules_supported",  # the hand-written rules (RuleStanceModel + thresholds) say supported
+    "rules_refuted",  # … say refuted
+    "rules_confidence",  # their confidence when they take a side (0 otherwise)
+    "rules_numeric",  # their deciding evidence matched or clashed on a quantity or date
+    "rules_nee_confidence",  # their confidence when they find not enough evidence (0 otherwise)
+    "rules_conflicting",  # … say conflicting (strong support and strong refutation)
+    "rules_strength",  # their strongest sentence's probability on the side they took (0 if none)
+    "sup_coverage",  # IDF-weighted coverage of the claim by the most supporting sentence
+    "ref_coverage",  # … by the most refuting sentence
+)
+"""Names of the claim-level features, in the model's column order."""
+
+_SOME = 1e-9
+"""The least probability that counts as a sentence leaning a way."""
+
+LABELS = (Label.SUPPORTED, Label.REFUTED, Label.NOT_ENOUGH_EVIDENCE, Label.CONFLICTING)
+"""The four verdict labels in a fixed order (training uses it for class columns)."""
+
+
+def rules_decision(
+    judgements: Sequence[Judgement], thresholds: Thresholds, retrieved: int
+) -> Decision:
+    """What the hand-written rules (:class:`RuleStanceModel` and the thresholds) decide for
+    the same candidates."""
+    rules = RuleStanceModel()
+    judged = [_Judgement(j.candidate, j.features, rules.predict(j.features.values))
+              for j in judgements]  # fmt: skip
+    return decide(judged, thresholds, retrieved=retrieved)
+
+
+def rules_taken(decision: Decision) -> bool:
+    """Whether the rules took a side (supported, refuted, or both: conflicting)."""
+    return decision.verdict.label in (Label.SUPPORTED, Label.REFUTED, Label.CONFLICTING)
+
+
+def _rules_view(decision: Decision) -> dict[str, float]:
+    label = decision.verdict.label
+    sides = [j for j, stance, _ in decision.evidence[:1] if stance != Stance.NEUTRAL]
+    numeric = any(f.kind in ("quantity", "date") for j in sides for f in j.features.findings)
+    taken = rules_taken(decision)
+    return {
+        "rules_supported": float(label == Label.SUPPORTED),
+        "rules_refuted": float(label == Label.REFUTED),
+        "rules_confidence": decision.verdict.confidence if taken else 0.0,
+        "rules_numeric": float(numeric and taken),
+        "rules_nee_confidence": (
+            decision.verdict.confidence if label == Label.NOT_ENOUGH_EVIDENCE else 0.0
+        ),
+        "rules_conflicting": float(label == Label.CONFLICTING),
+        "rules_strength": _strength(decision) if taken else 0.0,
+    }
+
+
+def _strength(decision: Decision) -> float:
+    """The probability of the rules' strongest sentence on the side they took (for
+    ``conflicting``, the weaker of the two sides' strongest)."""
+    if decision.verdict.label == Label.CONFLICTING:
+        return decision.verdict.confidence
+    return max((score for _, stance, score in decision.evidence[:1] if stance != Stance.NEUTRAL),
+               default=0.0)  # fmt: skip
+
+
+def silent_on_polarity(features: Mapping[str, float]) -> bool:
+    """Whether a sentence lacks the word the claim negates and clashes on nothing: it neither
+    negates the claim nor states a direction, an absence of effect, another number or date
+    ("Ukraine applied to join NATO" says nothing about "Ukraine is not a member of NATO"). Such
+    a sentence cannot back a refutation."""
+    f = features.get
+    if not f("negated_missing", 0.0):
+        return False
+    clashes = ("qty_clash", "qty_clash_weak", "date_clash", "direction_clash", "polarity_flip",
+               "direction_same", "direction_opposite", "null_sentence")  # fmt: skip
+    return not any(f(name, 0.0) for name in clashes)
+
+
+def lean(
+    judgements: Sequence[Judgement], min_coverage: float = 0.0, rules_floor: float = 0.0
+) -> tuple[float, float]:
+    """The largest P(supports) among sentences leaning to support (P(supports) >= P(refutes)),
+    and the largest P(refutes) among those leaning to refute; only sentences that cover at
+    least ``min_coverage`` of the claim (IDF-weighted) count, only those the hand-written
+    rules give at least ``rules_floor`` on the same side (they see what the sentence says), and
+    on the refuting side none :func:`silent_on_polarity`."""
+    sup = ref = 0.0
+    rules = RuleStanceModel()
+    for j in judgements:
+        if j.features.values.get("coverage_idf", 0.0) < min_coverage:
+            continue
+        p_sup, p_ref = j.probs[Stance.SUPPORTS], j.probs[Stance.REFUTES]
+        side, p = (Stance.SUPPORTS, p_sup) if p_sup >= p_ref else (Stance.REFUTES, p_ref)
+        if p <= (sup if side == Stance.SUPPORTS else ref):
+            continue
+        if side == Stance.REFUTES and silent_on_polarity(j.features.values):
+            continue
+        if rules_floor > 0 and rules.predict(j.features.values)[side] < rules_floor:
+            continue
+        if side == Stance.SUPPORTS:
+            sup = p
+        else:
+            ref = p
+    return sup, ref
+
+
+def claim_features(judgements: Sequence[Judgement], rules: Decision) -> dict[str, float]:
+    """The :data:`CLAIM_FEATURES` of one claim's judged sentences, given what the rules
+    decided for them (:func:`rules_decision`)."""
+    if not judgements:
+        return dict.fromkeys(CLAIM_FEATURES, 0.0)
+    sup = np.array([j.probs[Stance.SUPPORTS] for j in judgements])
+    ref = np.array([j.probs[Stance.REFUTES] for j in judgements])
+    rel = sup + ref
+    pol = ref / np.maximum(rel, 1e-9)
+    order = np.argsort(-rel, kind="stable")
+    top = order[:3]
+    weights = rel[top] / max(float(rel[top].sum()), 1e-9)
+    docs = [judgements[i].candidate.passage.doc_id for i in top]
+    best_passage = min((j.candidate for j in judgements), key=lambda c: c.rank).passage
+
+    def second(values: np.ndarray) -> float:
+        return float(np.sort(values)[-2]) if len(values) > 1 else 0.0
+
+    return {
+        "rel_max": float(rel[order[0]]),
+        "rel_second": float(rel[order[1]]) if len(order) > 1 else 0.0,
+        "pol_top": float(pol[order[0]]),
+        "pol_weighted": float(weights @ pol[top]),
+        "sup_max": float(sup.max()),
+        "ref_max": float(ref.max()),
+        "sup_second": second(sup),
+        "ref_second": second(ref),
+        "sup_count": min(float((sup >= 0.5).sum()) / 5.0, 1.0),
+        "ref_count": min(float((ref >= 0.5).sum()) / 5.0, 1.0),
+        "coverage_idf_max": max(j.features.values.get("coverage_idf", 0.0) for j in judgements),
+        "top_doc_share": max(docs.count(d) for d in docs) / len(docs),
+        "vector_top": float(best_passage.scores.get("vector", 0.0)),
+        "candidates": min(len(judgements) / 20.0, 1.0),
+        **_rules_view(rules),
+        "sup_coverage": judgements[int(np.argmax(sup))].features.values.get("coverage_idf", 0.0),
+        "ref_coverage": judgements[int(np.argmax(ref))].features.values.get("coverage_idf", 0.0),
+    }
+
+
+class VerdictModel:
+    """Multinomial logistic regression from :data:`CLAIM_FEATURES` to label probabilities.
+
+    Args:
+        feature_names: input names, in weight-column order.
+        classes: the label of each weight row.
+        weights: the C x F weights of the standardised inputs.
+        bias: the C intercepts.
+        mean: per-input means.
+        scale: per-input scales.
+        offsets: per-label log-odds added before choosing the label (not to the confidence).
+        temperature: logits are divided by it for the confidence (calibration).
+        rules_threshold: when the hand-written rules take a side with at least this
+            confidence, their verdict stands (:meth:`defers_to_rules`); above 1 = never.
+        rules_nee_threshold: the same for the rules' ``not_enough_evidence``.
+        evidence_floor: a ``supported`` (``refuted``) label needs a sentence leaning that way
+            with at least this probability; otherwise it becomes ``not_enough_evidence``
+            (:meth:`backed`).
+        coverage_floor: … and that sentence must cover at least this share of the claim
+            (IDF-weighted ``coverage_idf``) …
+        rules_floor: … and get at least this probability on that side from the rules.
+        rules_by: what :attr:`rules_threshold` is compared with: the rules' ``confidence``
+            (which both sides' evidence lowers) or the ``strength`` of their strongest
+            sentence on the side they took.
+        name: a label for reports.
+        version: the weights' version string.
+    """
+
+    def __init__(
+        self,
+        feature_names: Sequence[str],
+        classes: Sequence[str],
+        weights: np.ndarray,
+        bias: np.ndarray,
+        mean: np.ndarray,
+        scale: np.ndarray,
+        *,
+        offsets: np.ndarray | None = None,
+        temperature: float = 1.0,
+        rules_threshold: float = 2.0,
+        rules_nee_threshold: float = 2.0,
+        evidence_floor: float = 0.0,
+        coverage_floor: float = 0.0,
+        rules_floor: float = 0.0,
+        rules_by: str = "confidence",
+        name: str = "verdict",
+        version: str = "",
+    ) -> None:
+        self.feature_names = tuple(feature_names)
+        self.classes = tuple(Label(c) for c in classes)
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self.bias = np.asarray(bias, dtype=np.float64)
+        self.mean = np.asarray(mean, dtype=np.float64)
+        self.scale = np.asarray(scale, dtype=np.float64)
+        n_c, n_f = len(self.classes), len(self.feature_names)
+        self.offsets = np.zeros(n_c) if offsets is None else np.asarray(offsets, dtype=np.float64)
+        if (
+            self.weights.shape != (n_c, n_f)
+            or self.bias.shape != (n_c,)
+            or self.offsets.shape != (n_c,)
+            or self.mean.shape != (n_f,)
+            or self.scale.shape != (n_f,)
+        ):
+            raise ConfigError(
+                f"verdict model {name}: weights {self.weights.shape} do not fit {n_c} labels x "
+                f"{n_f} features; retrain with scripts/train_stance.py"
+            )
+        self.temperature = float(temperature)
+        self.rules_threshold = float(rules_threshold)
+        self.rules_nee_threshold = float(rules_nee_threshold)
+        self.evidence_floor = float(evidence_floor)
+        self.coverage_floor = float(coverage_floor)
+        self.rules_floor = float(rules_floor)
+        if rules_by not in ("confidence", "strength"):
+            raise ConfigError(f"verdict model {name}: rules_by {rules_by!r} is not "
+                              "'confidence' or 'strength'; retrain with scripts/train_stance.py")
+        self.rules_by = rules_by
+        self.name = name
+        self.version = version
+
+    def defers_to_rules(self, rules: Decision) -> bool:
+        """Whether the rules' decision stands: they took a side, or found nothing relevant,
+        with enough confidence (the thresholds are chosen on the train side, where the rules
+        are then about as accurate as this model; they are more precise on dates and amounts
+        in news)."""
+        confidence = rules.verdict.confidence
+        if rules_taken(rules):
+            value = _strength(rules) if self.rules_by == "strength" else confidence
+            return value >= self.rules_threshold
+        if rules.verdict.label == Label.NOT_ENOUGH_EVIDENCE:
+            return confidence >= self.rules_nee_threshold
+        return False
+
+    def backed(self, label: Label, judgements: Sequence[Judgement]) -> Label:
+        """``label``, or ``not_enough_evidence`` when no sentence leans its way with at least
+        :attr:`evidence_floor` probability and :attr:`coverage_floor` coverage (a verdict must
+        rest on a sentence that says it)."""
+        sup, ref = lean(judgements, self.coverage_floor, self.rules_floor)
+        floor = max(self.evidence_floor, _SOME)  # at least one sentence, whatever the floor
+        if label == Label.SUPPORTED and sup < floor:
+            return Label.NOT_ENOUGH_EVIDENCE
+        if label == Label.REFUTED and ref < floor:
+            return Label.NOT_ENOUGH_EVIDENCE
+        if label == Label.CONFLICTING and min(sup, ref) < floor:
+            return Label.NOT_ENOUGH_EVIDENCE
+        return label
+
+    def logits(self, features: Mapping[str, float]) -> np.ndarray:
+        """Raw logits (one per class) of one claim's features."""
+        x = np.array([float(features.get(n, 0.0)) for n in self.feature_names])
+        return np.asarray((x - self.mean) / self.scale @ self.weights.T + self.bias)
+
+    def decide(self, features: Mapping[str, float]) -> tuple[Label, float, dict[Label, float]]:
+        """The label (offsets applied), its calibrated probability, and every label's."""
+        raw = self.logits(features)
+        label = self.classes[int(np.argmax(raw + self.offsets))]
+        scaled = raw / self.temperature
+        probs = np.exp(scaled - scaled.max())
+        probs /= probs.sum()
+        by_label = {c: float(p) for c, p in zip(self.classes, probs, strict=True)}
+        return label, by_label[label], by_label
+
+    @classmethod
+    def load(cls, path: str | Path) -> VerdictModel:
+        """Read a model saved by :meth:`save` (``allow_pickle=False``).
+
+        Raises:
+            ConfigError: the file is missing or not a valid model.
+        """
+        try:
+            with np.load(Path(path), allow_pickle=False) as data:
+                return cls(
+                    [str(x) for x in data["feature_names"]],
+                    [str(x) for x in data["classes"]],
+                    data["weights"],
+                    data["bias"],
+                    data["mean"],
+                    data["scale"],
+                    offsets=data["offsets"],
+                    temperature=float(data["temperature"]),
+                    rules_threshold=float(data.get("rules_threshold", 2.0)),
+                    rules_nee_threshold=float(data.get("rules_nee_threshold", 2.0)),
+                    evidence_floor=float(data.get("evidence_floor", 0.0)),
+                    coverage_floor=float(data.get("coverage_floor", 0.0)),
+                    rules_floor=float(data.get("rules_floor", 0.0)),
+                    rules_by=str(data.get("rules_by", "confidence")),
+                    name=Path(path).stem,
+                    version=str(data["version"]),
+                )
+        except (OSError, KeyError, ValueError) as exc:
+            raise ConfigError(f"cannot load verdict model {path}: {exc}; check the path") from None
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as an ``.npz`` that :meth:`load` reads."""
+        np.savez(
+            Path(path),
+            feature_names=np.array(self.feature_names),
+            classes=np.array([c.value for c in self.classes]),
+            weights=self.weights,
+            bias=self.bias,
+            mean=self.mean,
+            scale=self.scale,
+            offsets=self.offsets,
+            temperature=np.array(self.temperature),
+            rules_threshold=np.array(self.rules_threshold),
+            rules_nee_threshold=np.array(self.rules_nee_threshold),
+            evidence_floor=np.array(self.evidence_floor),
+            coverage_floor=np.array(self.coverage_floor),
+            rules_floor=np.array(self.rules_floor),
+            rules_by=np.array(self.rules_by),
+            version=np.array(self.version),
+        )
