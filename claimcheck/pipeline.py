@@ -255,12 +255,17 @@ class ClaimChecker:
     def _query(claim: Claim) -> str:
         return claim.text
 
+    @property
+    def backend_info(self) -> BackendInfo:
+        """What a report of this checker names as its backend: engine, models, embedder, prompts."""
+        return self._backend_info(*self._engines())
+
     def _backend_info(self, extractor: ClaimExtractor, verifier: Verifier) -> BackendInfo:
         prompts = {**extractor.prompts, **verifier.prompts}
         model = (
             self.settings.model
             if self.backend_name == "openai"
-            else f"{extractor.name}+{verifier.name}"
+            else f"{_engine_label(extractor)}+{_engine_label(verifier)}"
         )
         return BackendInfo(
             name=self.backend_name,
@@ -268,6 +273,19 @@ class ClaimChecker:
             embedder=self.store.embedder_name,
             prompts=prompts,
         )
+
+
+def _engine_label(engine: object) -> str:
+    """An offline engine's name with the versions of the learned models it uses, e.g.
+    ``rules[checkworthiness-v1]`` or ``local[stance-v1,verdict-v1]``."""
+    models = []
+    for attr in ("scorer", "stance_model", "verdict_model"):
+        model = getattr(engine, attr, None)
+        label = getattr(model, "name", None) or getattr(model, "version", None)
+        if isinstance(label, str) and label:
+            models.append(label)
+    name = str(getattr(engine, "name", type(engine).__name__))
+    return f"{name}[{','.join(models)}]" if models else name
 
 
 def _single_claim_structure(text: str) -> Claim | None:

@@ -63,7 +63,7 @@ def test_seed_check_passes_and_the_report_reads(tmp_path: Path, cache: Path) -> 
     found = [p for p in gold if p["found"]]
     assert all(p["claim"] and p["predicted_label"] != "missed" for p in found)
     assert report["headline"]["demo.extraction_recall"] == round(len(found) / 35, 4)
-    assert report["header"]["embedder"] and report["header"]["model"] == "rules+local"
+    assert report["header"]["embedder"] and report["header"]["model"] == "rules[checkworthiness-v1]+local[stance-v1,verdict-v1]"
 
 
 def test_seed_openai_replays_the_synthetic_cassette(tmp_path: Path, cache: Path) -> None:

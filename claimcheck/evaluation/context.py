@@ -90,12 +90,8 @@ def engine_usage(checker: ClaimChecker) -> Usage:
 
 def describe_checker(checker: ClaimChecker) -> tuple[str, str, dict[str, str]]:
     """``(model, embedder, prompts)`` of a checker, as its reports name them."""
-    extractor, verifier = checker.extractor, checker.verifier
-    if checker.backend_name == "openai":
-        model = checker.settings.model
-    else:
-        model = f"{extractor.name}+{verifier.name}"
-    return model, checker.store.embedder_name, {**extractor.prompts, **verifier.prompts}
+    info = checker.backend_info
+    return info.model, info.embedder, dict(info.prompts)
 
 
 def usage_delta(before: Usage, after: Usage) -> Usage:
