@@ -16,6 +16,7 @@ within rounding, ranges overlap, dates at the precision both give, years exactly
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date as _date
 from enum import StrEnum
@@ -24,7 +25,14 @@ from . import _quantity_lexicon as lex
 from ._quantity_lexicon import QuantityKind
 from ._quantity_parse import Draft, parse_at, tokens
 
-__all__ = ["Quantity", "QuantityKind", "Relation", "compare", "find_quantities"]
+__all__ = [
+    "Quantity",
+    "QuantityKind",
+    "Relation",
+    "compare",
+    "find_quantities",
+    "identifier_like",
+]
 
 _Kind = QuantityKind
 
@@ -149,13 +157,21 @@ def _finish(text: str, start: int, end: int, d: Draft) -> Quantity:
 # --------------------------------------------------------------------------- comparison
 
 
+def _spread(q: Quantity, size: float, tolerance: float) -> float:
+    """Slack of an approximate value: ``tolerance`` of it for a round number ("about 2,000"),
+    less for one given to more digits ("about 2,300" is said to the hundred: 5 %)."""
+    if not q.approx or size <= 0:
+        return 0.0
+    return min(tolerance, max(q.precision / size, tolerance / 3)) * size
+
+
 def _interval(q: Quantity, tolerance: float) -> tuple[float, float]:
     lo, hi = q.low, q.high
     size = max(abs(lo), abs(hi))
     if q.is_temporal:
         spread, rounding = (2.0 if q.approx else 0.0), 0.0
     else:
-        spread = tolerance * size if q.approx else 0.0
+        spread = _spread(q, size, tolerance)
         rounding = min(0.5 * q.precision, 0.05 * size) + (0.01 * size if q.converted else 0.0)
     if q.bound == "nearly":
         return lo - spread - rounding, hi
@@ -178,18 +194,28 @@ def _day(year: int, month: int, day: int) -> int:
         return _date(year, month, 28).toordinal()
 
 
-def _days(q: Quantity) -> tuple[float, float] | None:
-    """The days (ordinals) a year or dated quantity covers, widened by its bound; ``None``
+_BOUNDS = ("gt", "ge", "lt", "le")
+
+
+def _period(q: Quantity) -> tuple[int, int] | None:
+    """The days (ordinals) a year or dated quantity names, its bound left aside; ``None``
     when it has no year."""
     if q.kind is _Kind.YEAR:
         slack = 2 if q.approx else 0
-        lo = _day(int(q.low) - slack, 1, 1)
-        hi = _day(int(q.high) + slack, 12, 31)
-    elif q.year is not None and q.month is not None:
+        return _day(int(q.low) - slack, 1, 1), _day(int(q.high) + slack, 12, 31)
+    if q.year is not None and q.month is not None:
         lo = _day(q.year, q.month, q.day or 1)
-        hi = _day(q.year, q.month, q.day or lex.DAYS_IN_MONTH[q.month])
-    else:
+        return lo, _day(q.year, q.month, q.day or lex.DAYS_IN_MONTH[q.month])
+    return None
+
+
+def _days(q: Quantity) -> tuple[float, float] | None:
+    """The days a year or dated quantity covers, widened by its bound ("before 2015": any
+    day until the end of 2014); ``None`` when it has no year."""
+    period = _period(q)
+    if period is None:
         return None
+    lo, hi = period
     if q.bound in ("gt", "ge"):
         return (hi + 1 if q.bound == "gt" else lo), math.inf
     if q.bound in ("lt", "le"):
@@ -197,10 +223,44 @@ def _days(q: Quantity) -> tuple[float, float] | None:
     return lo, hi
 
 
+def _next_to_bound(q: Quantity, period: tuple[int, int]) -> tuple[int, int]:
+    """The days just inside a bound, as long as the ``period`` it names ("before February
+    2022": January 2022; "by 2030": 2029 and 2030): a date there is close to the bound."""
+    lo, hi = period
+    span = hi - lo + 1
+    if q.bound == "lt":
+        return lo - span, lo - 1
+    if q.bound == "le":
+        return lo - span, hi
+    if q.bound == "gt":
+        return hi + 1, hi + span
+    return lo, hi + span
+
+
+def _contains(outer: tuple[float, float], inner: tuple[float, float]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
 def _compare_temporal(a: Quantity, b: Quantity) -> Relation:
+    """Dates and years: disjoint ones clash. A bound ("before February 2022") agrees with a
+    date only when that date is close to it (January 2022), and with a bound only when the
+    evidence's lies inside the claim's; a date far inside a bound is not comparable: the
+    bound does not say it, and the two may date different events."""
     days_a, days_b = _days(a), _days(b)
     if days_a is not None and days_b is not None:
-        return Relation.AGREE if _overlap(days_a, days_b) else Relation.CLASH
+        if not _overlap(days_a, days_b):
+            return Relation.CLASH
+        bounded_a, bounded_b = a.bound in _BOUNDS, b.bound in _BOUNDS
+        if bounded_a and bounded_b:
+            return Relation.AGREE if _contains(days_a, days_b) else Relation.UNRELATED
+        if bounded_a or bounded_b:
+            bound, point = (a, b) if bounded_a else (b, a)
+            edge, days = _period(bound), _period(point)
+            if edge is None or days is None:
+                return Relation.UNRELATED
+            near = _next_to_bound(bound, edge)
+            return Relation.AGREE if _overlap(near, days) else Relation.UNRELATED
+        return Relation.AGREE
     if a.month is not None and b.month is not None:
         if a.month != b.month or (a.day is not None and b.day is not None and a.day != b.day):
             return Relation.CLASH
@@ -239,3 +299,26 @@ def compare(claim: Quantity, evidence: Quantity, *, tolerance: float = 0.15) -> 
     if _overlap(_interval(claim, tolerance), _interval(evidence, tolerance)):
         return Relation.AGREE
     return Relation.CLASH
+
+
+# --------------------------------------------------------------------------- identifiers
+
+_LABELS = (
+    "article|articles|section|sections|chapter|clause|paragraph|resolution|annex|appendix|"
+    "amendment|protocol|rule|item|number|table|figure|fig|page|phase|stage|type|"
+    "grade|class|category|level|version|model|route|flight|room|round|act|part|title|"
+    "step|group|cohort|arm|lane|gate|platform"
+)
+_LABEL_RE = re.compile(rf"(?:\b(?:{_LABELS})\.?|\b(?:no|nr)\.)\s*(?:no\.\s*)?$", re.IGNORECASE)
+
+
+def identifier_like(source: str, q: Quantity) -> bool:
+    """Whether ``q`` (found in ``source``) names something rather than measures it: a plain
+    number right after a label word ("Article 5", "phase 3 trial", "Resolution 2231", "No. 7").
+
+    Such a number is not comparable with an amount or a year; :func:`find_quantities` still
+    returns it (callers decide).
+    """
+    if q.kind not in (QuantityKind.NUMBER, QuantityKind.COUNT) or q.approx or q.bound:
+        return False
+    return bool(_LABEL_RE.search(source, max(q.start - 24, 0), q.start))

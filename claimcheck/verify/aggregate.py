@@ -23,7 +23,7 @@ from .features import Features
 from .rationale import explain
 from .stance import StanceProbs
 
-__all__ = ["Decision", "Judgement", "Thresholds", "decide"]
+__all__ = ["Decision", "Judgement", "Thresholds", "decide", "measures_else", "same_measure"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,94 @@ def _explained(refuter: Judgement, supporters: Sequence[Judgement]) -> bool:
     return False
 
 
+def _measures_else(features: Features) -> bool:
+    """Its clashes are all numbers or dates that measure something else than the claim's
+    (the words around them miss the claim's: "land border" for "sea border") or name
+    something ("Article 5")."""
+    clashes = [f for f in features.findings if f.relation == "clash"]
+    return bool(clashes) and all(
+        f.kind in ("quantity", "date") and not (f.on_subject and f.comparable) for f in clashes
+    )
+
+
+_NEAR_EQUAL = 0.9
+"""Sentences of a side within this share of the strongest one's probability are as strong."""
+
+
+def _states_precisely(features: Features) -> bool:
+    """It agrees with the claim's number through a number stated without an approximator
+    ("1,974.04 km", not "just under 2,000 km") about the same measured thing."""
+    return any(
+        f.relation == "agree" and f.kind == "quantity" and f.precise and f.on_subject
+        for f in features.findings
+    )
+
+
+def _best_covering_first(side: list[Judgement], stance: Stance) -> list[Judgement]:
+    """``side`` (strongest first) with, among those about as strong as the first, the one
+    that supports the claim's number with a precise figure (when supporting), else the one
+    covering the claim best (IDF-weighted), moved first: it is the one a reader should see."""
+    if len(side) < 2:
+        return side
+    top = side[0].probs[stance]
+    near = [j for j in side if j.probs[stance] >= _NEAR_EQUAL * top]
+    precise = stance == Stance.SUPPORTS
+    best = max(near, key=lambda j: (
+        precise and _states_precisely(j.features),
+        j.features.values.get("coverage_idf", j.coverage),
+    ))  # fmt: skip
+    return [best, *(j for j in side if j is not best)]
+
+
+def measures_else(decision: Decision) -> bool:
+    """Whether a ``refuted`` decision rests on a sentence whose only clashes are numbers or
+    dates that measure something else than the claim's (see :func:`_measures_else`)."""
+    if decision.verdict.label != Label.REFUTED:
+        return False
+    first = next((j for j, stance, _ in decision.evidence if stance == Stance.REFUTES), None)
+    return first is not None and _measures_else(first.features)
+
+
+def same_measure(decision: Decision) -> bool:
+    """Whether a ``refuted`` decision rests on a sentence with a number or date clash about
+    the same measured thing as the claim's."""
+    if decision.verdict.label != Label.REFUTED:
+        return False
+    first = next((j for j, stance, _ in decision.evidence if stance == Stance.REFUTES), None)
+    return first is not None and _same_measure(first.features)
+
+
+def _same_measure(features: Features) -> bool:
+    """It has a number or date clash about the same measured thing as the claim's."""
+    return any(
+        f.relation == "clash" and f.kind in ("quantity", "date") and f.on_subject and f.comparable
+        for f in features.findings
+    )
+
+
+_SECOND_WEIGHT = 0.25
+"""A refuting sentence about the same measured thing goes first if it has at least this share
+of the strongest refutation's probability."""
+
+
+def _deciding_first(refuters: list[Judgement], judgements: Sequence[Judgement]) -> list[Judgement]:
+    """``refuters`` with the deciding one first: when the strongest only clashes on numbers
+    that measure something else, a sentence leaning to refute whose clash is about the same
+    measured thing goes first (it explains the refutation; the label is not changed), if it
+    is not much weaker (:data:`_SECOND_WEIGHT`)."""
+    if not refuters or not _measures_else(refuters[0].features):
+        return refuters
+    sup, ref = Stance.SUPPORTS, Stance.REFUTES
+    least = _SECOND_WEIGHT * refuters[0].probs[ref]
+    better = [j for j in judgements
+              if j.probs[ref] > j.probs[sup] and j.probs[ref] >= least
+              and _same_measure(j.features)]  # fmt: skip
+    if not better:
+        return refuters
+    best = max(better, key=lambda j: j.probs[ref])
+    return [best, *(j for j in refuters if j is not best)]
+
+
 def decide(
     judgements: Sequence[Judgement],
     thresholds: Thresholds,
@@ -155,12 +243,14 @@ def _decide_given(
             return []
         best = side[0].probs[stance]
         keep = [j for j in side if j.probs[stance] >= max(floor, 0.6 * best)]
-        return keep or (side[:1] if chosen else [])
+        return _best_covering_first(keep or (side[:1] if chosen else []), stance)
 
     want_sup = label in (Label.SUPPORTED, Label.CONFLICTING)
     want_ref = label in (Label.REFUTED, Label.CONFLICTING)
     supporters = strong(for_sup, sup, want_sup, 0.0 if want_sup else thresholds.support)
     refuters = strong(for_ref, ref, want_ref, 0.0 if want_ref else thresholds.refute)
+    if want_ref:
+        refuters = _deciding_first(refuters, judgements)
     if label == Label.NOT_ENOUGH_EVIDENCE:
         supporters = [j for j in supporters if j.probs[sup] >= thresholds.support]
         refuters = [j for j in refuters if j.probs[ref] >= thresholds.refute]
@@ -231,6 +321,8 @@ def _decide_rules(
         label = Label.NOT_ENOUGH_EVIDENCE
         strongest = max((max(j.probs[sup], j.probs[ref]) for j in judgements), default=0.0)
         confidence = 1.0 - strongest
+    if label == Label.REFUTED:
+        refuters = _deciding_first(refuters, judgements)
     chosen = {id(j) for j in supporters} | {id(j) for j in refuters}
     neutral = sorted(
         (j for j in judgements if id(j) not in chosen and j.coverage >= thresholds.cite_coverage),

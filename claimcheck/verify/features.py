@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import ClaimKind, Passage
-from ..quantities import Quantity, QuantityKind, Relation, compare
+from ..quantities import Quantity, QuantityKind, Relation, compare, identifier_like
 from . import lexicon
 from .analysis import Entity, Sketch, TextInfo, analyse, name_key, sketch
 from .direction import DIRECTION_FEATURES, compare_directions
@@ -40,8 +40,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "entity_foreign",  # share of the sentence's names the claim does not mention
     "qty_claim",  # the claim states a quantity (0/1)
     "qty_agree",  # share of the claim's quantities that a sentence quantity agrees with
-    "qty_clash",  # share that clash (none agreeing), both with a unit or counted noun
-    "qty_clash_weak",  # share that clash where a bare number is involved
+    "qty_clash",  # share that clash (none agreeing), both with a unit or counted noun, and
+    # about the same measured thing (the rarest word around the claim's number is said)
+    "qty_clash_weak",  # share that clash where a bare number or another measured thing is
+    # involved ("land border of 1,340 km" for "900 km of sea border")
     "qty_missing",  # share with no comparable quantity in the sentence
     "direction_clash",  # a claimed change goes the other way in the sentence (0/1)
     "date_claim",  # the claim states a year or date (0/1)
@@ -85,13 +87,23 @@ class Finding:
     """Something the rationale can name: what matched or clashed, in both texts' words.
 
     ``kind`` is ``quantity``, ``date``, ``negation``, ``antonym`` or ``entity``; ``relation``
-    is ``agree`` or ``clash``.
+    is ``agree`` or ``clash``. For numbers and dates, ``comparable`` is false when the evidence
+    number is an identifier ("Article 5", "phase 3") rather than an amount, and ``on_subject``
+    is false when the words around the evidence number miss the rarest word around the
+    claim's ("land border of 1,340 km" for "900 km of sea border"): the two numbers may
+    measure different things; such a clash counts as weak (``qty_clash_weak``), not as
+    ``qty_clash``. The rationale and the choice of the deciding evidence read them too.
     """
 
     kind: str
     relation: str
     claim: str
     evidence: str
+    comparable: bool = True
+    on_subject: bool = True
+    precise: bool = False
+    """The evidence states its number without an approximator or a bound ("1,974.04 km",
+    not "just under 2,000 km")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,39 +338,113 @@ def _negation(
     return bool(claim_neg), bool(sent_neg), finding
 
 
+_NEAR = 6
+"""Tokens on each side of a number that say what it measures."""
+
+
+def _near_stems(info: TextInfo, q: Quantity) -> set[str]:
+    """Stems of the content words within :data:`_NEAR` tokens of ``q``, names left out: what
+    it measures or dates ("sea border", "reply came"), not who."""
+    inside = [i for i, t in enumerate(info.tokens) if q.start <= t.start < q.end]
+    if not inside:
+        return set()
+    lo, hi = max(inside[0] - _NEAR, 0), min(inside[-1] + _NEAR + 1, len(info.tokens))
+    return {t.stem for t in info.tokens[lo:hi]
+            if t.content and not t.name and not q.start <= t.start < q.end}  # fmt: skip
+
+
+def _subject_match(
+    view: ClaimView, cq: Quantity, sent: TextInfo, sq: Quantity
+) -> tuple[bool, float]:
+    """Whether the sentence says the rarest word around ``cq`` in the claim (what it
+    measures: "sea" in "900 km of sea border"), and the rarity-weighted share of the claim's
+    words around ``cq`` that are also around ``sq``."""
+    around = [s for s in _near_stems(view.info, cq) if s in view.rarity]
+    if not around:
+        return True, 1.0
+    near = _near_stems(sent, sq)
+    total = sum(view.rarity[s] for s in around) or 1.0
+    share = sum(view.rarity[s] for s in around if s in near) / total
+    rarest = max(around, key=lambda s: (view.rarity[s], s))
+    return rarest in sent.stems, share
+
+
 def _quantities(
-    claim_qs: list[Quantity], sent_qs: list[Quantity], kind: str, tolerance: float
+    claim_qs: list[Quantity],
+    sent_qs: list[Quantity],
+    kind: str,
+    tolerance: float,
+    view: ClaimView | None = None,
+    sent: TextInfo | None = None,
 ) -> tuple[dict[str, float], list[Finding]]:
+    """Counts of the claim's quantities that a sentence quantity agrees with, clashes with
+    (about the same measured thing, with a unit on both sides), clashes with weakly (a bare
+    number, or a number about something else: :func:`_subject_match`) or none compares
+    with; and the findings naming them."""
     agree = clash = weak = missing = 0
     direction = 0.0
     findings: list[Finding] = []
     for cq in claim_qs:
-        best: tuple[Relation, Quantity] | None = None
+        agreeing: list[Quantity] = []
+        clashing: list[Quantity] = []
         for sq in sent_qs:
             rel = compare(cq, sq, tolerance=tolerance)
             if rel is Relation.AGREE:
-                best = (rel, sq)
-                break
-            if rel is Relation.CLASH and best is None:
-                best = (rel, sq)
-        if best is None:
-            missing += 1
-        elif best[0] is Relation.AGREE:
+                agreeing.append(sq)
+            elif rel is Relation.CLASH:
+                clashing.append(sq)
+        if agreeing:
             agree += 1
-            findings.append(Finding(kind, "agree", cq.text, best[1].text))
-        else:
-            sq = best[1]
+            findings.append(_pick_finding(kind, "agree", cq, agreeing, view, sent))
+        elif clashing:
+            sq = clashing[0]
             if cq.direction and sq.direction and cq.direction != sq.direction:
                 direction = 1.0
-            if QuantityKind.NUMBER in (cq.kind, sq.kind):
+            finding = _pick_finding(kind, "clash", cq, clashing, view, sent)
+            if QuantityKind.NUMBER in (cq.kind, sq.kind) or not finding.on_subject:
                 weak += 1
             else:
                 clash += 1
-            findings.append(Finding(kind, "clash", cq.text, sq.text))
+            findings.append(finding)
+        else:
+            missing += 1
     n = max(len(claim_qs), 1)
     values = {"agree": agree / n, "clash": clash / n, "weak": weak / n, "missing": missing / n}
     values["direction"] = direction
     return values, findings
+
+
+def _gap(cq: Quantity, sq: Quantity) -> float:
+    """Relative distance between two values (0 for the same)."""
+    a, b = (cq.low + cq.high) / 2, (sq.low + sq.high) / 2
+    size = max(abs(a), abs(b))
+    return abs(a - b) / size if size and a == a and b == b else 0.0
+
+
+def _pick_finding(
+    kind: str,
+    relation: str,
+    cq: Quantity,
+    found: list[Quantity],
+    view: ClaimView | None,
+    sent: TextInfo | None,
+) -> Finding:
+    """The finding to name among the sentence numbers that agree (or clash) with ``cq``: an
+    amount rather than an identifier, whose surrounding words best match the claim's (the
+    same measured thing: "its land section is just under 2,000 km" rather than "the border
+    is about 2,300 km" for "the land border is 1,974 km"), then the closest value."""
+    if view is None or sent is None:
+        sq = found[0]
+        return Finding(kind, relation, cq.text, sq.text, precise=not (sq.approx or sq.bound))
+    scored = []
+    for order, sq in enumerate(found):
+        comparable = not identifier_like(sent.text, sq)
+        on_subject, share = _subject_match(view, cq, sent, sq)
+        key = (comparable, on_subject, share, -_gap(cq, sq), -order)
+        scored.append((key, sq, comparable, on_subject))
+    _, sq, comparable, on_subject = max(scored, key=lambda item: item[0])
+    precise = not (sq.approx or sq.bound)
+    return Finding(kind, relation, cq.text, sq.text, comparable, on_subject, precise)
 
 
 def _is_heading(text: str, n_tokens: int) -> bool:
@@ -483,10 +569,11 @@ def features(
     claim_qs = [q for q in claim.quantities if not q.is_temporal]
     claim_ds = [q for q in claim.quantities if q.is_temporal]
     qty, qty_findings = _quantities(
-        claim_qs, [q for q in sent.quantities if not q.is_temporal], "quantity", tolerance
-    )
+        claim_qs, [q for q in sent.quantities if not q.is_temporal], "quantity", tolerance,
+        view, sent,
+    )  # fmt: skip
     dates, date_findings = _quantities(
-        claim_ds, [q for q in sent.quantities if q.is_temporal], "date", tolerance
+        claim_ds, [q for q in sent.quantities if q.is_temporal], "date", tolerance, view, sent
     )
     speaker_sentence = speaker_passage = 0.0
     if view.attribution and view.speaker is not None:

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from ..models import Claim, ClaimKind, ClaimResult, Passage, Stance, Usage, Verdict
 from ..quantities import Quantity
-from .aggregate import Decision, Judgement, Thresholds, decide
+from .aggregate import Decision, Judgement, Thresholds, decide, measures_else, same_measure
 from .analysis import analyse
 from .evidence import Candidate, select_candidates
 from .features import Features, claim_view, features
@@ -176,10 +176,11 @@ class LocalVerifier:
         else:
             rules = rules_decision(judgements, self.thresholds, len(passages))
             if model.defers_to_rules(rules):
-                decision = rules
+                decision = self._present(rules, judgements, len(passages))
             else:
-                label, confidence, _ = model.decide(claim_features(judgements, rules))
-                label = model.backed(label, judgements)
+                label, confidence, _ = model.decide_backed(
+                    claim_features(judgements, rules), judgements, rules
+                )
                 decision = decide(
                     judgements, self.thresholds, retrieved=len(passages),
                     verdict=(label, confidence),
@@ -198,6 +199,21 @@ class LocalVerifier:
             verdict=verdict,
             citations=citations,
         )
+
+    def _present(
+        self, rules: Decision, judgements: Sequence[Judgement], retrieved: int
+    ) -> Decision:
+        """The rules' decision, or (same label and confidence) its evidence as the stance
+        model orders it, when the rules' deciding refutation clashes only on numbers that
+        measure something else and the stance model's names a clash about the same thing
+        ("land border of 1,340 km" does not explain why "900 km of sea border" is wrong)."""
+        if not measures_else(rules):
+            return rules
+        verdict = (rules.verdict.label, rules.verdict.confidence)
+        shown = decide(judgements, self.thresholds, retrieved=retrieved, verdict=verdict)
+        if shown.verdict.label != rules.verdict.label or not same_measure(shown):
+            return rules
+        return shown
 
     def _attribution(self, speaker: str, decision: Decision) -> Verdict:
         """Add what the evidence says about the speaker; lower confidence when nobody names them."""

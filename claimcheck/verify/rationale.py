@@ -37,7 +37,9 @@ def quote_snippet(text: str, limit: int = _MAX_QUOTE) -> str:
 
 
 def _findings(features: Features, relation: str) -> list[Finding]:
-    found = [f for f in features.findings if f.relation == relation]
+    """The findings to name, numbers and dates first; an identifier ("Article 5") is not an
+    amount or a year and is never named against one."""
+    found = [f for f in features.findings if f.relation == relation and f.comparable]
     return sorted(found, key=lambda f: _ORDER.get(f.kind, 9))
 
 

@@ -22,7 +22,9 @@ with a confidence (or, with ``rules_by="strength"``, a strongest sentence) of at
 model decides. Their decision is also an input of the model (six features). A label of this
 model must rest on a sentence that says it (:meth:`VerdictModel.backed`): one leaning that way
 with at least ``evidence_floor`` probability, covering at least ``coverage_floor`` of the claim
-and, for a refutation, not :func:`silent_on_polarity`; else ``not_enough_evidence``.
+and, for a refutation, not :func:`silent_on_polarity`, for support, not
+:func:`undated_and_rare`; else the rules' side if a sentence backs it
+(:meth:`VerdictModel.decide_backed`), at worst ``not_enough_evidence``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "rules_decision",
     "rules_taken",
     "silent_on_polarity",
+    "undated_and_rare",
 ]
 
 CLAIM_FEATURES: tuple[str, ...] = (
@@ -120,10 +123,11 @@ def _rules_view(decision: Decision) -> dict[str, float]:
 def _strength(decision: Decision) -> float:
     """The probability of the rules' strongest sentence on the side they took (for
     ``conflicting``, the weaker of the two sides' strongest)."""
-    if decision.verdict.label == Label.CONFLICTING:
+    label = decision.verdict.label
+    if label == Label.CONFLICTING:
         return decision.verdict.confidence
-    return max((score for _, stance, score in decision.evidence[:1] if stance != Stance.NEUTRAL),
-               default=0.0)  # fmt: skip
+    side = Stance.SUPPORTS if label == Label.SUPPORTED else Stance.REFUTES
+    return max((score for _, stance, score in decision.evidence if stance == side), default=0.0)
 
 
 def silent_on_polarity(features: Mapping[str, float]) -> bool:
@@ -139,14 +143,31 @@ def silent_on_polarity(features: Mapping[str, float]) -> bool:
     return not any(f(name, 0.0) for name in clashes)
 
 
+_RARE = 0.75
+"""Scaled IDF from which a claim term the sentence misses is rare (defining) content: a
+place, an event, a specific thing ("Geneva", "summit"); chosen on the train side (0.6–0.85
+give the same cross-validated objective within 0.001)."""
+
+
+def undated_and_rare(features: Mapping[str, float]) -> bool:
+    """Whether a sentence says no date comparable with the claim's and misses one of its rare
+    terms ("Putin remained open to contacts" for "Biden and Putin last met at a summit in
+    Geneva in June 2021"): it is about something else than the dated event the claim states
+    and cannot back a ``supported`` verdict."""
+    f = features.get
+    undated = f("date_claim", 0.0) and f("date_missing", 0.0) >= 1.0
+    return bool(undated and f("idf_missing_max", 0.0) >= _RARE)
+
+
 def lean(
     judgements: Sequence[Judgement], min_coverage: float = 0.0, rules_floor: float = 0.0
 ) -> tuple[float, float]:
     """The largest P(supports) among sentences leaning to support (P(supports) >= P(refutes)),
     and the largest P(refutes) among those leaning to refute; only sentences that cover at
     least ``min_coverage`` of the claim (IDF-weighted) count, only those the hand-written
-    rules give at least ``rules_floor`` on the same side (they see what the sentence says), and
-    on the refuting side none :func:`silent_on_polarity`."""
+    rules give at least ``rules_floor`` on the same side (they see what the sentence says), on
+    the refuting side none :func:`silent_on_polarity`, on the supporting side none
+    :func:`undated_and_rare`."""
     sup = ref = 0.0
     rules = RuleStanceModel()
     for j in judgements:
@@ -157,6 +178,8 @@ def lean(
         if p <= (sup if side == Stance.SUPPORTS else ref):
             continue
         if side == Stance.REFUTES and silent_on_polarity(j.features.values):
+            continue
+        if side == Stance.SUPPORTS and undated_and_rare(j.features.values):
             continue
         if rules_floor > 0 and rules.predict(j.features.values)[side] < rules_floor:
             continue
@@ -312,6 +335,27 @@ class VerdictModel:
         if label == Label.CONFLICTING and min(sup, ref) < floor:
             return Label.NOT_ENOUGH_EVIDENCE
         return label
+
+    def decide_backed(
+        self, features: Mapping[str, float], judgements: Sequence[Judgement], rules: Decision
+    ) -> tuple[Label, float, dict[Label, float]]:
+        """:meth:`decide`, with a label a sentence backs (:meth:`backed`): the model's, or when
+        no sentence says it, the side the rules took if a sentence backs that ("refuted" by
+        nothing, but the rules' "supported" by a sentence that says the claim and adds another
+        clause), else ``not_enough_evidence`` (with the confidence of the model's own choice,
+        as :meth:`backed` always had). Chosen on the train side: the cross-validated
+        objective rises from 1.0458 to 1.0486 (the model's next-best backed label instead of
+        the rules' side: 1.0487, but it turns unbacked support into refutations by sentences
+        that only lack a qualifier)."""
+        label, confidence, by_label = self.decide(features)
+        if self.backed(label, judgements) == label:
+            return label, confidence, by_label
+        taken = rules.verdict.label if rules_taken(rules) else Label.NOT_ENOUGH_EVIDENCE
+        if taken != Label.NOT_ENOUGH_EVIDENCE and self.backed(taken, judgements) == taken:
+            return taken, by_label[taken], by_label
+        # as before this rule: the confidence stays the model's in its own choice (on the
+        # train side it calibrates these not-enough-evidence verdicts better than P(NEE))
+        return Label.NOT_ENOUGH_EVIDENCE, confidence, by_label
 
     def logits(self, features: Mapping[str, float]) -> np.ndarray:
         """Raw logits (one per class) of one claim's features."""

@@ -1,0 +1,130 @@
+"""What a verdict may rest on, and what its rationale may name: undated off-event support, the
+rules' side when the model's label has no sentence, the measured thing of a number clash,
+identifiers that are not amounts."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from claimcheck.models import Label, Passage, Stance, Verdict
+from claimcheck.quantities import find_quantities, identifier_like
+from claimcheck.verify.aggregate import Decision, Judgement, Thresholds, decide
+from claimcheck.verify.evidence import Candidate
+from claimcheck.verify.features import claim_view, features
+from claimcheck.verify.verdict import LABELS, VerdictModel, lean, undated_and_rare
+
+
+def judged(claim: str, sentence: str, sup: float, ref: float, doc: str = "d0") -> Judgement:
+    """A judgement of ``sentence`` for ``claim`` with the given stance probabilities."""
+    passage = Passage(passage_id=f"{doc}#0", doc_id=doc, text=sentence, start=0,
+                      end=len(sentence), title=doc, url="", score=0.5)  # fmt: skip
+    feats = features(claim_view(claim), sentence, passage=passage)
+    probs = {Stance.SUPPORTS: sup, Stance.REFUTES: ref, Stance.NEUTRAL: 1.0 - sup - ref}
+    return Judgement(Candidate(passage, 0, 0, len(sentence)), feats, probs)
+
+
+def model(first: Label) -> VerdictModel:
+    """A verdict model that always ranks ``first`` highest (no inputs matter)."""
+    names = ("rel_max",)
+    bias = np.array([2.0 if label == first else 0.0 for label in LABELS])
+    return VerdictModel(names, [lab.value for lab in LABELS], np.zeros((4, 1)), bias,
+                        np.zeros(1), np.ones(1), evidence_floor=0.1,
+                        coverage_floor=0.15)  # fmt: skip
+
+
+def rules_say(label: Label) -> Decision:
+    return Decision(Verdict(label=label, confidence=0.6, rationale=""), [])
+
+
+# ---------------------------------------------------------------- 1. undated, off-event support
+
+CLAIM_DATED = "The two ministers last met in person at a summit in Reykjavik in March 2019."
+
+
+def test_an_undated_sentence_missing_the_rare_terms_cannot_back_support() -> None:
+    off = judged(CLAIM_DATED, "The spokesman said both ministers remained open to contacts.",
+                 0.4, 0.05)  # fmt: skip
+    values = off.features.values
+    assert values["date_claim"] == 1.0 and values["date_missing"] == 1.0
+    assert undated_and_rare(values)
+    assert lean([off], 0.0)[0] == 0.0
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [off]) == Label.NOT_ENOUGH_EVIDENCE
+    # the same event, dated, backs it
+    on = judged(CLAIM_DATED, "In March 2019 the two ministers met at a summit in Reykjavik.",
+                0.6, 0.05)  # fmt: skip
+    assert not undated_and_rare(on.features.values)
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [off, on]) == Label.SUPPORTED
+
+
+# ---------------------------------------------------------------- 2. the rules' side
+
+
+def test_an_unbacked_label_gives_way_to_the_rules_side_when_a_sentence_backs_it() -> None:
+    claim = "The mayor said the only sensible way to cut traffic was to expand the tram network."
+    sentence = ("The mayor said the sensible way to cut traffic was to expand the tram network, "
+                "and that the council was not ready to pay for it.")  # fmt: skip
+    leaning_support = judged(claim, sentence, 0.49, 0.41)
+    verdict = model(Label.REFUTED)
+    assert verdict.backed(Label.REFUTED, [leaning_support]) == Label.NOT_ENOUGH_EVIDENCE
+    label, confidence, probs = verdict.decide_backed(
+        {}, [leaning_support], rules_say(Label.SUPPORTED)
+    )
+    assert label == Label.SUPPORTED and confidence == probs[Label.SUPPORTED]
+    # without the rules on that side, nothing backs a verdict
+    label, confidence, probs = verdict.decide_backed(
+        {}, [leaning_support], rules_say(Label.NOT_ENOUGH_EVIDENCE)
+    )
+    assert label == Label.NOT_ENOUGH_EVIDENCE and confidence == probs[Label.REFUTED]
+    # the model's own label stands when a sentence backs it
+    label, _, _ = model(Label.SUPPORTED).decide_backed(
+        {}, [leaning_support], rules_say(Label.REFUTED)
+    )
+    assert label == Label.SUPPORTED
+
+
+# ---------------------------------------------------------------- 3. the measured thing
+
+CLAIM_SHORE = "The towns also share roughly 300 km of lagoon shore."
+OTHER = "Northtown shares a river shore of about 900 km with Southtown, the longest in the valley."
+RIGHT = "Of that length, 2,100 km runs along the river and 150 km runs along the lagoon."
+
+
+def test_a_number_clash_names_the_number_about_the_same_thing() -> None:
+    other = judged(CLAIM_SHORE, OTHER, 0.02, 0.4)
+    (clash,) = [f for f in other.features.findings if f.relation == "clash"]
+    assert clash.evidence == "about 900 km" and not clash.on_subject
+    right = judged(CLAIM_SHORE, RIGHT, 0.02, 0.2)
+    (clash,) = [f for f in right.features.findings if f.relation == "clash"]
+    assert clash.evidence == "150 km" and clash.on_subject  # not the first number, 2,100 km
+    assert right.features.values["qty_clash"] == 1.0
+
+
+def test_a_refutation_about_something_else_is_not_the_deciding_one() -> None:
+    other = judged(CLAIM_SHORE, OTHER, 0.02, 0.4, doc="other")
+    right = judged(CLAIM_SHORE, RIGHT, 0.02, 0.2, doc="right")
+    decision = decide([other, right], Thresholds(), retrieved=2, verdict=(Label.REFUTED, 0.6))
+    assert decision.verdict.label == Label.REFUTED
+    assert '"150 km"' in decision.verdict.rationale and "900" not in decision.verdict.rationale
+    assert decision.evidence[0][0] is right and decision.evidence[1][0] is other
+
+
+# ---------------------------------------------------------------- 4. identifiers are not amounts
+
+
+def test_identifiers_are_not_amounts() -> None:
+    text = "It is bound by Article 7 of the charter and by Rule 12, not by 40 rules."
+    found = {q.text: identifier_like(text, q) for q in find_quantities(text)}
+    assert found == {"7": True, "12": True, "40 rules": False}
+    assert not any(identifier_like("about 7 people", q) for q in find_quantities("about 7 people"))
+
+
+def test_a_rationale_never_sets_an_identifier_against_a_year() -> None:
+    claim = "The island has been a member of the league since the league's 1994 congress in Oslo."
+    sentence = ("The island is not a member of the league. It is not covered by Article 9 of "
+                "the league's charter.")  # fmt: skip
+    refuter = judged(claim, sentence, 0.01, 0.7)
+    clash = [f for f in refuter.features.findings if f.kind == "quantity"]
+    assert clash and not clash[0].comparable  # "9" of "Article 9" is still found (feature)
+    decision = decide([refuter], Thresholds(), retrieved=1, verdict=(Label.REFUTED, 0.6))
+    why = decision.verdict.rationale
+    assert '"9"' not in why and "not a member" in why
