@@ -10,7 +10,7 @@ bench_scale        1k → 50k passages: ingest time, search latency, check laten
 
 Each runs in its own process (so that memory figures are its own) and skips itself when the
 data it needs (``../shared/datasets``) is absent. The figures and the machine are recorded in
-``docs/benchmarks.md``.
+the README (section "Benchmarks").
 
 Usage::
 
