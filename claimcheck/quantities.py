@@ -157,22 +157,32 @@ def _finish(text: str, start: int, end: int, d: Draft) -> Quantity:
 # --------------------------------------------------------------------------- comparison
 
 
-def _spread(q: Quantity, size: float, tolerance: float) -> float:
-    """Slack of an approximate value: ``tolerance`` of it for a round number ("about 2,000"),
-    less for one given to more digits ("about 2,300" is said to the hundred: 5 %)."""
+_STRICT = 0.10
+"""Largest relative slack of an approximate value in a strict comparison."""
+
+
+def _spread(q: Quantity, size: float, tolerance: float, strict: bool) -> float:
+    """Slack of an approximate value: ``tolerance`` of it; when ``strict``, at most
+    :data:`_STRICT`, and less for a value given to more digits than a round one ("about
+    2,300" is said to the hundred: ±100, where "about 2,000" keeps ±200)."""
     if not q.approx or size <= 0:
         return 0.0
-    return min(tolerance, max(q.precision / size, tolerance / 3)) * size
+    if not strict:
+        return tolerance * size
+    cap = min(tolerance, _STRICT)
+    return min(cap, max(q.precision / size, cap / 3)) * size
 
 
-def _interval(q: Quantity, tolerance: float) -> tuple[float, float]:
+def _interval(q: Quantity, tolerance: float, strict: bool = False) -> tuple[float, float]:
     lo, hi = q.low, q.high
     size = max(abs(lo), abs(hi))
     if q.is_temporal:
         spread, rounding = (2.0 if q.approx else 0.0), 0.0
     else:
-        spread = _spread(q, size, tolerance)
+        spread = _spread(q, size, tolerance, strict)
         rounding = min(0.5 * q.precision, 0.05 * size) + (0.01 * size if q.converted else 0.0)
+        if strict and q.approx:
+            rounding = 0.01 * size if q.converted else 0.0  # the slack is the rounding
     if q.bound == "nearly":
         return lo - spread - rounding, hi
     wide = (lo - spread - rounding, hi + spread + rounding)
@@ -241,15 +251,18 @@ def _contains(outer: tuple[float, float], inner: tuple[float, float]) -> bool:
     return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
-def _compare_temporal(a: Quantity, b: Quantity) -> Relation:
-    """Dates and years: disjoint ones clash. A bound ("before February 2022") agrees with a
-    date only when that date is close to it (January 2022), and with a bound only when the
-    evidence's lies inside the claim's; a date far inside a bound is not comparable: the
-    bound does not say it, and the two may date different events."""
+def _compare_temporal(a: Quantity, b: Quantity, strict: bool = False) -> Relation:
+    """Dates and years: disjoint ones clash, overlapping ones agree. When ``strict``, a bound
+    ("before February 2022") agrees with a date only when that date is close to it (January
+    2022), and with a bound only when the evidence's lies inside the claim's; a date far
+    inside a bound is not comparable: the bound does not say it, and the two may date
+    different events."""
     days_a, days_b = _days(a), _days(b)
     if days_a is not None and days_b is not None:
         if not _overlap(days_a, days_b):
             return Relation.CLASH
+        if not strict:
+            return Relation.AGREE
         bounded_a, bounded_b = a.bound in _BOUNDS, b.bound in _BOUNDS
         if bounded_a and bounded_b:
             return Relation.AGREE if _contains(days_a, days_b) else Relation.UNRELATED
@@ -275,13 +288,21 @@ def _compatible(a: Quantity, b: Quantity) -> bool:
     return a.kind is b.kind and a.unit == b.unit
 
 
-def compare(claim: Quantity, evidence: Quantity, *, tolerance: float = 0.15) -> Relation:
+def compare(
+    claim: Quantity, evidence: Quantity, *, tolerance: float = 0.15, strict: bool = False
+) -> Relation:
     """Whether ``evidence`` agrees with ``claim``, clashes with it, or is about something else.
 
     Args:
         claim: a quantity from the claim.
         evidence: a quantity from an evidence sentence.
         tolerance: relative slack for approximate values ("about 2,000" accepts 1,700–2,300).
+        strict: what a rationale may call consistent: the slack of an approximate value is
+            at most 10 % and follows the digits it gives ("about 2,000" accepts 1,800–2,200,
+            "about 2,300" 2,200–2,400; neither 2,295.04 nor 1,974 both), and a
+            bound ("before February 2022") agrees only with a date next to it (January 2022),
+            a date far inside it being ``UNRELATED``. The default (loose) is what the stance
+            model's features were trained on.
 
     Returns:
         ``AGREE`` when the values are compatible (within rounding, tolerance, ranges or bounds),
@@ -290,13 +311,13 @@ def compare(claim: Quantity, evidence: Quantity, *, tolerance: float = 0.15) -> 
     """
     if claim.is_temporal or evidence.is_temporal:
         if claim.is_temporal and evidence.is_temporal:
-            return _compare_temporal(claim, evidence)
+            return _compare_temporal(claim, evidence, strict)
         return Relation.UNRELATED
     if not _compatible(claim, evidence):
         return Relation.UNRELATED
     if claim.direction and evidence.direction and claim.direction != evidence.direction:
         return Relation.CLASH
-    if _overlap(_interval(claim, tolerance), _interval(evidence, tolerance)):
+    if _overlap(_interval(claim, tolerance, strict), _interval(evidence, tolerance, strict)):
         return Relation.AGREE
     return Relation.CLASH
 

@@ -213,13 +213,28 @@ def choose_cascade(
 
 
 def cascade_labels(
-    learned: np.ndarray, fixed: np.ndarray, mask: np.ndarray, unbacked: dict[int, np.ndarray]
+    learned: np.ndarray,
+    fixed: np.ndarray,
+    mask: np.ndarray,
+    unbacked: dict[int, np.ndarray],
+    rules_label: np.ndarray | None = None,
+    rules_side: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Labels of the cascade: the rules' where they stand, else the learned label unless no
-    sentence backs it (then not enough evidence)."""
-    out = learned.copy()
-    for label, weak in unbacked.items():
-        out[(out == label) & weak] = LABEL_INDEX["not_enough_evidence"]
+    """Labels of the cascade, as :meth:`VerdictModel.decide_backed` gives them: the rules'
+    where they stand; else the learned label, and where no sentence backs it the side the
+    rules took (``rules_side``: they took one, ``rules_label``: which) if a sentence backs
+    that, else not enough evidence."""
+    nee = LABEL_INDEX["not_enough_evidence"]
+    weak = np.zeros(len(learned), dtype=bool)
+    rules_weak = np.zeros(len(learned), dtype=bool)
+    for label, lacking in unbacked.items():
+        weak |= (learned == label) & lacking
+        if rules_label is not None:
+            rules_weak |= (rules_label == label) & lacking
+    fallback = np.full(len(learned), nee)
+    if rules_label is not None and rules_side is not None:
+        fallback = np.where(rules_side & ~rules_weak, rules_label, nee)
+    out = np.where(weak, fallback, learned)
     return np.where(mask, fixed, out)
 
 
@@ -534,7 +549,9 @@ def main(argv: list[str] | None = None) -> int:
             mask: np.ndarray = mask,
             unbacked: dict[int, np.ndarray] = unbacked,
         ) -> float:
-            return fast_objective(yc, cascade_labels(p, fixed, mask, unbacked), sci)
+            return fast_objective(
+                yc, cascade_labels(p, fixed, mask, unbacked, rules_label, rules_side), sci
+            )
 
         cascade_offsets, value = choose_offsets(cv_logits, cascade)
         cascades.append(
@@ -564,7 +581,8 @@ def main(argv: list[str] | None = None) -> int:
                 LABEL_INDEX["conflicting"]:
                     np.minimum(lean_sup, lean_ref) < max(chosen.floor, 1e-9)}  # fmt: skip
     pred = cascade_labels(np.argmax(cv_logits + chosen.offsets, axis=1),
-                          np.where(stands, rules_label, nee), stands | empty, unbacked)  # fmt: skip
+                          np.where(stands, rules_label, nee), stands | empty, unbacked,
+                          rules_label, rules_side)  # fmt: skip
     _, verdict_validation = verdict_score(yc, pred, sc)
     verdict_validation["confusion_scifact"] = confusion(yc[sc == "scifact"], pred[sc == "scifact"])
     verdict_validation["confusion_climate_fever"] = confusion(

@@ -195,7 +195,7 @@ def test_compare_quantities(claim: str, evidence: str, relation: Relation) -> No
         ("in 2021", "December 21, 2021", Relation.AGREE),
         ("in 2022", "December 21, 2021", Relation.CLASH),
         ("December 2", "in 2022", Relation.UNRELATED),  # no field in common
-        ("on 17 December 2021", "before February 2022", Relation.AGREE),
+        ("on 17 December 2021", "before February 2022", Relation.AGREE),  # loose: see strict
         ("on 17 December 2021", "after February 2022", Relation.CLASH),
         ("by 2 December 2022", "on 1 December 2022", Relation.AGREE),
         ("in 2021", "until March 2020", Relation.CLASH),
@@ -203,6 +203,57 @@ def test_compare_quantities(claim: str, evidence: str, relation: Relation) -> No
 )
 def test_compare_dates_at_shared_precision(claim: str, evidence: str, relation: Relation) -> None:
     assert _rel(claim, evidence) is relation
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "relation"),
+    [
+        ("before March 2019", "in October 2018", Relation.UNRELATED),
+        ("before March 2019", "in April 2017", Relation.UNRELATED),
+        ("before March 2019", "on 12 February 2019", Relation.AGREE),  # next to the bound
+        ("before March 2019", "on 4 March 2019", Relation.CLASH),
+        ("after 2010", "in 2011", Relation.AGREE),
+        ("after 2010", "in 2016", Relation.UNRELATED),
+        ("after 2010", "in 2009", Relation.CLASH),
+        ("by 2040", "in 2040", Relation.AGREE),
+        ("in 2016", "after 2010", Relation.UNRELATED),
+        ("before 2030", "before 2025", Relation.AGREE),  # the evidence's bound lies inside
+        ("before 2025", "before 2030", Relation.UNRELATED),
+        ("after 2012", "before 2020", Relation.UNRELATED),
+        ("after 2012", "before 2005", Relation.CLASH),
+    ],
+)
+def test_bounded_dates_agree_only_near_the_bound_when_strict(
+    claim: str, evidence: str, relation: Relation
+) -> None:
+    # a date far inside a bound: the bound does not say it (it may date another event)
+    assert compare(one(claim), one(evidence), strict=True) is relation
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "relation"),
+    [
+        ("3,470 km", "about 4,100 km", Relation.CLASH),  # said to the hundred: ±100
+        ("3,470 km", "about 3,400 km", Relation.AGREE),
+        ("3,470 km", "about 3,600 km", Relation.CLASH),
+        ("3,470 km", "just under 3,500 km", Relation.AGREE),
+        ("about 3,000 km", "3,250 km", Relation.AGREE),  # a round thousand: 10 %
+        ("about 3,000 km", "3,400 km", Relation.CLASH),  # loosely (15 %) it agrees
+        ("about 48%", "53%", Relation.CLASH),
+        ("about 48%", "49.5%", Relation.AGREE),
+    ],
+)
+def test_approximate_slack_follows_the_digits_given_when_strict(
+    claim: str, evidence: str, relation: Relation
+) -> None:
+    assert compare(one(claim), one(evidence), strict=True) is relation
+
+
+def test_strict_is_off_by_default() -> None:
+    # the features the stance model was trained on keep the loose comparison
+    assert _rel("before March 2019", "in October 2018") is Relation.AGREE
+    assert _rel("3,470 km", "about 4,000 km") is Relation.AGREE
+    assert _rel("3,470 km", "about 3,900 km") is Relation.AGREE
 
 
 def test_tolerance_is_a_parameter() -> None:

@@ -130,22 +130,58 @@ def _states_precisely(features: Features) -> bool:
     """It agrees with the claim's number through a number stated without an approximator
     ("1,974.04 km", not "just under 2,000 km") about the same measured thing."""
     return any(
-        f.relation == "agree" and f.kind == "quantity" and f.precise and f.on_subject
+        f.relation == "agree" and f.kind == "quantity" and f.precise and f.close and f.on_subject
         for f in features.findings
     )
 
 
+def _loose_only(features: Features) -> bool:
+    """It agrees with the claim's numbers or dates only within the features' loose slack
+    ("2,295.04 km" for "about 2,000 km"): a rationale cannot call it consistent."""
+    agreed = [f for f in features.findings
+              if f.relation == "agree" and f.kind in ("quantity", "date")]  # fmt: skip
+    return bool(agreed) and not any(f.close for f in agreed)
+
+
+def _close_first(side: list[Judgement]) -> list[Judgement]:
+    """Supporters (strongest first) with, when the first agrees on the claim's numbers only
+    loosely, the strongest about as strong (:data:`_NEAR_EQUAL`) that agrees closely moved
+    first. Both state a number or date, so what the verdict model reads of the rules'
+    decision (:func:`~claimcheck.verify.verdict.claim_features`) does not change."""
+    if len(side) < 2 or not _loose_only(side[0].features):
+        return side
+    top = side[0].probs[Stance.SUPPORTS]
+    close = [j for j in side[1:]
+             if j.probs[Stance.SUPPORTS] >= _NEAR_EQUAL * top
+             and any(f.relation == "agree" and f.kind in ("quantity", "date") and f.close
+                     for f in j.features.findings)]  # fmt: skip
+    if not close:
+        return side
+    return [close[0], *(j for j in side if j is not close[0])]
+
+
+_PRECISE_NEAR = 0.8
+"""A supporting sentence giving the claim's number precisely goes first from this share of
+the strongest support's probability."""
+
+
 def _best_covering_first(side: list[Judgement], stance: Stance) -> list[Judgement]:
-    """``side`` (strongest first) with, among those about as strong as the first, the one
-    that supports the claim's number with a precise figure (when supporting), else the one
-    covering the claim best (IDF-weighted), moved first: it is the one a reader should see."""
+    """``side`` (strongest first) with the one a reader should see moved first: when
+    supporting, a sentence that gives the claim's number as a precise figure about the same
+    measured thing ("1,974.04 km runs over land", not "just under 2,000 km") if it has at
+    least :data:`_PRECISE_NEAR` of the strongest probability; else, among those about as
+    strong as the first (:data:`_NEAR_EQUAL`), the one covering the claim best (IDF-weighted)."""
     if len(side) < 2:
         return side
     top = side[0].probs[stance]
-    near = [j for j in side if j.probs[stance] >= _NEAR_EQUAL * top]
-    precise = stance == Stance.SUPPORTS
+    precise = [
+        j for j in side
+        if stance == Stance.SUPPORTS and j.probs[stance] >= _PRECISE_NEAR * top
+        and _states_precisely(j.features)
+    ]  # fmt: skip
+    near = precise or [j for j in side if j.probs[stance] >= _NEAR_EQUAL * top]
     best = max(near, key=lambda j: (
-        precise and _states_precisely(j.features),
+        stance != Stance.SUPPORTS or not _loose_only(j.features),
         j.features.values.get("coverage_idf", j.coverage),
     ))  # fmt: skip
     return [best, *(j for j in side if j is not best)]
@@ -306,7 +342,8 @@ def _decide_rules(
         key=lambda j: -j.probs[ref],
     )
     refuters = [j for j in refuters if not _explained(j, supporters)]
-    best_sup = supporters[0].probs[sup] if supporters else 0.0
+    supporters = _close_first(supporters)
+    best_sup = max((j.probs[sup] for j in supporters), default=0.0)
     best_ref = refuters[0].probs[ref] if refuters else 0.0
     if best_sup >= thresholds.conflict and best_ref >= thresholds.conflict:
         label = Label.CONFLICTING

@@ -106,21 +106,15 @@ def _score(view: ClaimView, cand: Candidate) -> tuple[float, float]:
 
 def _reach(view: ClaimView, text: str) -> float:
     """Coverage plus half the share of the claim's quantities and dates that ``text`` states
-    in agreement (a quarter for those it only states differently): what a pair must improve
-    on its halves. A sentence giving the claim's number after one naming what it measures
-    ("… the border is 2,295 km in total. Of that, 1,974 km runs over land.") makes a pair."""
+    comparably (agreeing or not): what a pair must improve on its halves."""
     reach = term_coverage(view, sketch(text))
     claim_qs = view.info.quantities
     if claim_qs:
         found = analyse(text).quantities
-        credit = 0.0
-        for q in claim_qs:
-            relations = {compare(q, e) for e in found}
-            if Relation.AGREE in relations:
-                credit += 0.5
-            elif Relation.CLASH in relations:
-                credit += 0.25
-        reach += credit / len(claim_qs)
+        comparable = sum(
+            1 for q in claim_qs if any(compare(q, e) is not Relation.UNRELATED for e in found)
+        )
+        reach += 0.5 * comparable / len(claim_qs)
     return reach
 
 

@@ -40,10 +40,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "entity_foreign",  # share of the sentence's names the claim does not mention
     "qty_claim",  # the claim states a quantity (0/1)
     "qty_agree",  # share of the claim's quantities that a sentence quantity agrees with
-    "qty_clash",  # share that clash (none agreeing), both with a unit or counted noun, and
-    # about the same measured thing (the rarest word around the claim's number is said)
-    "qty_clash_weak",  # share that clash where a bare number or another measured thing is
-    # involved ("land border of 1,340 km" for "900 km of sea border")
+    "qty_clash",  # share that clash (none agreeing), both with a unit or counted noun
+    "qty_clash_weak",  # share that clash where a bare number is involved
     "qty_missing",  # share with no comparable quantity in the sentence
     "direction_clash",  # a claimed change goes the other way in the sentence (0/1)
     "date_claim",  # the claim states a year or date (0/1)
@@ -91,8 +89,8 @@ class Finding:
     number is an identifier ("Article 5", "phase 3") rather than an amount, and ``on_subject``
     is false when the words around the evidence number miss the rarest word around the
     claim's ("land border of 1,340 km" for "900 km of sea border"): the two numbers may
-    measure different things; such a clash counts as weak (``qty_clash_weak``), not as
-    ``qty_clash``. The rationale and the choice of the deciding evidence read them too.
+    measure different things. Neither changes a feature value; the rationale and the choice
+    of the deciding evidence read them.
     """
 
     kind: str
@@ -104,6 +102,10 @@ class Finding:
     precise: bool = False
     """The evidence states its number without an approximator or a bound ("1,974.04 km",
     not "just under 2,000 km")."""
+    close: bool = False
+    """For ``agree``: the two also agree by the strict comparison a rationale may call
+    consistent ("about 2,300 km" agrees with "1,974 km" within the features' 15 % slack,
+    not strictly)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,31 +344,51 @@ _NEAR = 6
 """Tokens on each side of a number that say what it measures."""
 
 
-def _near_stems(info: TextInfo, q: Quantity) -> set[str]:
-    """Stems of the content words within :data:`_NEAR` tokens of ``q``, names left out: what
-    it measures or dates ("sea border", "reply came"), not who."""
-    inside = [i for i, t in enumerate(info.tokens) if q.start <= t.start < q.end]
+_CLAUSE_BREAK = frozenset(",;:()[]–—")
+
+
+_CLAIM_NEAR = 10
+"""Tokens on each side of a claim's number (a claim is one short clause: "The land border
+between Russia and Ukraine is about 2,000 km long" measures the *land* border)."""
+
+
+def _near_stems(info: TextInfo, q: Quantity, reach: int = _NEAR) -> set[str]:
+    """Stems of the content words within ``reach`` tokens of ``q`` and in its clause (no
+    comma, colon or dash between), names left out: what it measures or dates ("sea border",
+    "reply came"), not who; "about 2,300 km long, and its land section" keeps "land" away
+    from 2,300."""
+    toks = info.tokens
+    inside = [i for i, t in enumerate(toks) if q.start <= t.start < q.end]
     if not inside:
         return set()
-    lo, hi = max(inside[0] - _NEAR, 0), min(inside[-1] + _NEAR + 1, len(info.tokens))
-    return {t.stem for t in info.tokens[lo:hi]
+
+    def broken(i: int) -> bool:  # a clause break between tokens i and i + 1
+        return bool(_CLAUSE_BREAK & set(info.text[toks[i].end : toks[i + 1].start]))
+
+    lo = inside[0]
+    while lo > 0 and inside[0] - lo < reach and not broken(lo - 1):
+        lo -= 1
+    hi = inside[-1]
+    while hi + 1 < len(toks) and hi - inside[-1] < reach and not broken(hi):
+        hi += 1
+    return {t.stem for t in toks[lo : hi + 1]
             if t.content and not t.name and not q.start <= t.start < q.end}  # fmt: skip
 
 
 def _subject_match(
     view: ClaimView, cq: Quantity, sent: TextInfo, sq: Quantity
-) -> tuple[bool, float]:
+) -> tuple[bool, bool, float]:
     """Whether the sentence says the rarest word around ``cq`` in the claim (what it
-    measures: "sea" in "900 km of sea border"), and the rarity-weighted share of the claim's
-    words around ``cq`` that are also around ``sq``."""
-    around = [s for s in _near_stems(view.info, cq) if s in view.rarity]
+    measures: "sea" in "900 km of sea border"), whether it says it around ``sq``, and the
+    rarity-weighted share of the claim's words around ``cq`` that are also around ``sq``."""
+    around = [s for s in _near_stems(view.info, cq, _CLAIM_NEAR) if s in view.rarity]
     if not around:
-        return True, 1.0
+        return True, True, 1.0
     near = _near_stems(sent, sq)
     total = sum(view.rarity[s] for s in around) or 1.0
     share = sum(view.rarity[s] for s in around if s in near) / total
     rarest = max(around, key=lambda s: (view.rarity[s], s))
-    return rarest in sent.stems, share
+    return rarest in sent.stems, rarest in near, share
 
 
 def _quantities(
@@ -378,9 +400,8 @@ def _quantities(
     sent: TextInfo | None = None,
 ) -> tuple[dict[str, float], list[Finding]]:
     """Counts of the claim's quantities that a sentence quantity agrees with, clashes with
-    (about the same measured thing, with a unit on both sides), clashes with weakly (a bare
-    number, or a number about something else: :func:`_subject_match`) or none compares
-    with; and the findings naming them."""
+    (with a unit on both sides), clashes with weakly (a bare number is involved) or none
+    compares with; and the findings naming them (:func:`_pick_finding`)."""
     agree = clash = weak = missing = 0
     direction = 0.0
     findings: list[Finding] = []
@@ -395,17 +416,16 @@ def _quantities(
                 clashing.append(sq)
         if agreeing:
             agree += 1
-            findings.append(_pick_finding(kind, "agree", cq, agreeing, view, sent))
+            findings.append(_pick_finding(kind, "agree", cq, agreeing, view, sent, tolerance))
         elif clashing:
             sq = clashing[0]
             if cq.direction and sq.direction and cq.direction != sq.direction:
                 direction = 1.0
-            finding = _pick_finding(kind, "clash", cq, clashing, view, sent)
-            if QuantityKind.NUMBER in (cq.kind, sq.kind) or not finding.on_subject:
+            if QuantityKind.NUMBER in (cq.kind, sq.kind):
                 weak += 1
             else:
                 clash += 1
-            findings.append(finding)
+            findings.append(_pick_finding(kind, "clash", cq, clashing, view, sent, tolerance))
         else:
             missing += 1
     n = max(len(claim_qs), 1)
@@ -428,23 +448,28 @@ def _pick_finding(
     found: list[Quantity],
     view: ClaimView | None,
     sent: TextInfo | None,
+    tolerance: float = 0.15,
 ) -> Finding:
-    """The finding to name among the sentence numbers that agree (or clash) with ``cq``: an
-    amount rather than an identifier, whose surrounding words best match the claim's (the
-    same measured thing: "its land section is just under 2,000 km" rather than "the border
-    is about 2,300 km" for "the land border is 1,974 km"), then the closest value."""
-    if view is None or sent is None:
-        sq = found[0]
-        return Finding(kind, relation, cq.text, sq.text, precise=not (sq.approx or sq.bound))
+    """The finding to name among the sentence numbers that agree (or clash) with ``cq`` (the
+    feature values only count that one does): an amount rather than an identifier; when
+    agreeing, one that agrees strictly (:func:`~claimcheck.quantities.compare`); whose
+    surrounding words best match the claim's (the same measured thing: "its land section is
+    just under 2,000 km" rather than "the border is about 2,300 km" for "the land border is
+    1,974 km"); then the closest value."""
     scored = []
     for order, sq in enumerate(found):
-        comparable = not identifier_like(sent.text, sq)
-        on_subject, share = _subject_match(view, cq, sent, sq)
-        key = (comparable, on_subject, share, -_gap(cq, sq), -order)
-        scored.append((key, sq, comparable, on_subject))
-    _, sq, comparable, on_subject = max(scored, key=lambda item: item[0])
+        close = relation == "agree" and (
+            compare(cq, sq, tolerance=tolerance, strict=True) is Relation.AGREE
+        )
+        comparable, on_subject, next_to, share = True, True, True, 1.0
+        if view is not None and sent is not None:
+            comparable = not identifier_like(sent.text, sq)
+            on_subject, next_to, share = _subject_match(view, cq, sent, sq)
+        key = (comparable, close, on_subject, next_to, share, -_gap(cq, sq), -order)
+        scored.append((key, sq, comparable, on_subject, close))
+    _, sq, comparable, on_subject, close = max(scored, key=lambda item: item[0])
     precise = not (sq.approx or sq.bound)
-    return Finding(kind, relation, cq.text, sq.text, comparable, on_subject, precise)
+    return Finding(kind, relation, cq.text, sq.text, comparable, on_subject, precise, close)
 
 
 def _is_heading(text: str, n_tokens: int) -> bool:

@@ -38,8 +38,14 @@ def quote_snippet(text: str, limit: int = _MAX_QUOTE) -> str:
 
 def _findings(features: Features, relation: str) -> list[Finding]:
     """The findings to name, numbers and dates first; an identifier ("Article 5") is not an
-    amount or a year and is never named against one."""
-    found = [f for f in features.findings if f.relation == relation and f.comparable]
+    amount or a year and is never named against one, and an agreement only within the
+    features' loose slack ("about 2,300 km" for "1,974 km", "June 2021" for "before
+    February 2022") is not called consistent."""
+    found = [
+        f for f in features.findings
+        if f.relation == relation and f.comparable
+        and (relation != "agree" or f.close or f.kind not in ("quantity", "date"))
+    ]  # fmt: skip
     return sorted(found, key=lambda f: _ORDER.get(f.kind, 9))
 
 
