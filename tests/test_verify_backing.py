@@ -41,7 +41,7 @@ def rules_say(label: Label) -> Decision:
 CLAIM_DATED = "The two ministers last met in person at a summit in Reykjavik in March 2019."
 
 
-def test_an_undated_sentence_missing_the_rare_terms_cannot_back_support() -> None:
+def test_an_undated_or_otherwise_dated_sentence_missing_the_rare_terms_cannot_back_support() -> None:
     off = judged(CLAIM_DATED, "The spokesman said both ministers remained open to contacts.",
                  0.4, 0.05)  # fmt: skip
     values = off.features.values
@@ -49,11 +49,17 @@ def test_an_undated_sentence_missing_the_rare_terms_cannot_back_support() -> Non
     assert undated_and_rare(values)
     assert lean([off], 0.0)[0] == 0.0
     assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [off]) == Label.NOT_ENOUGH_EVIDENCE
+    # nor does a sentence about another date
+    other = judged(CLAIM_DATED, "On 4 May 2021, the two ministers held a press conference.",
+                   0.4, 0.05)  # fmt: skip
+    assert other.features.values["date_clash"] == 1.0 and undated_and_rare(other.features.values)
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [off, other]) == Label.NOT_ENOUGH_EVIDENCE
     # the same event, dated, backs it
     on = judged(CLAIM_DATED, "In March 2019 the two ministers met at a summit in Reykjavik.",
                 0.6, 0.05)  # fmt: skip
     assert not undated_and_rare(on.features.values)
     assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [off, on]) == Label.SUPPORTED
+
 
 
 # ---------------------------------------------------------------- 2. the rules' side

@@ -314,3 +314,49 @@ def test_verify_many_keeps_input_order_and_the_protocol_holds() -> None:
 def test_degenerate_claims_do_not_fail(text: str) -> None:
     result = LocalVerifier().verify(claim(text), make_passages("Something else entirely.", ""))
     assert result.status == "ok"
+    assert result.verdict is not None
+    assert result.verdict.label == Label.NOT_ENOUGH_EVIDENCE
+    assert result.verdict.rationale.startswith("Nothing to check: the claim has no words")
+    assert result.citations == []
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("NATO NATO NATO", "NATO"), ("Ukraine", "Ukraine"), ("Putin Putin 2015 2015", "Putin"),
+     ("NATO is NATO.", "NATO")],
+)  # fmt: skip
+def test_a_claim_that_only_names_one_thing_is_not_checked(text: str, named: str) -> None:
+    passages = make_passages(
+        "Ukraine is not a member of NATO.",
+        "Putin spoke to the Defence Ministry Board in 2015.",
+        "NATO leaders met in Vilnius in July 2023.",
+    )
+    result = LocalVerifier().verify(claim(text), passages)
+    assert result.verdict is not None
+    assert result.verdict.label == Label.NOT_ENOUGH_EVIDENCE
+    assert result.verdict.rationale.startswith(f'Nothing to check: the claim names "{named}"')
+    assert result.citations == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Inflation rose.", "Inflation was 10%.", "Ukraine Is Not A Member Of NATO",
+     "High Blood Pressure Doubles Coronavirus Death Risk"],
+)  # fmt: skip
+def test_two_words_of_content_are_checked(text: str) -> None:
+    result = LocalVerifier().verify(
+        claim(text), make_passages("Ukraine is not a member of NATO.", "Inflation rose to 10%.")
+    )
+    assert result.verdict is not None
+    assert not result.verdict.rationale.startswith("Nothing to check")
+
+
+def test_a_date_of_another_event_does_not_refute() -> None:
+    label, why, _ = check(
+        "NATO has trained Ukrainian soldiers since 2015.",
+        "On 30 September 2022, Ukraine applied for accelerated accession to NATO.",
+        "At the Bucharest summit in April 2008, NATO leaders declared that Ukraine would "
+        "become a member of the alliance.",
+    )
+    assert label == Label.NOT_ENOUGH_EVIDENCE, why
+

@@ -15,7 +15,9 @@ from ..quantities import Quantity, find_quantities
 from ..text import STOPWORDS, stem
 from . import lexicon
 
-__all__ = ["Entity", "Sketch", "TextInfo", "Token", "analyse", "name_key", "sketch"]
+__all__ = [
+    "Entity", "Sketch", "TextInfo", "Token", "analyse", "name_key", "nothing_to_check", "sketch"
+]  # fmt: skip
 
 _NUMBER_WORDS = lexicon.NUMBER_WORDS
 _CALENDAR = lexicon.CALENDAR
@@ -264,3 +266,29 @@ def analyse(text: str) -> TextInfo:
         hedges=sum(1 for t in tokens if t.stem in lexicon.HEDGES),
         reporting=any(t.stem in lexicon.REPORTING for t in tokens),
     )
+
+
+def nothing_to_check(text: str) -> str | None:
+    """Why ``text`` states nothing evidence could support or refute, or ``None`` when it does.
+
+    A claim says something about something: "NATO NATO NATO", "Ukraine" or "Putin 2015" only
+    name one thing, and "NATO is NATO" repeats it. Such input gets ``not_enough_evidence``
+    without looking at the evidence, which would otherwise match its name everywhere. Two
+    words of content are enough to be checked as usual ("Inflation rose", "Inflation was 10%",
+    "Biden in Kyiv"), so are Title Case headlines ("High Blood Pressure Doubles Death Risk",
+    which no rule without a part-of-speech tagger tells from a list of names).
+    """
+    info = analyse(text)
+    content = [t for t in info.tokens if t.content]
+    if not content:
+        return "the claim has no words to check, only numbers or symbols"
+    numeric = [t for t in info.tokens if not t.content and any(ch.isdigit() for ch in t.text)]
+    only_names = all(t.name for t in content) and all(
+        t.content or t in numeric for t in info.tokens
+    )
+    names = list(dict.fromkeys(t.text for t in content))
+    if len(info.stems) < 2 and (only_names or not info.quantities):
+        listed = ", ".join(f'"{n}"' for n in names[:4]) + (" …" if len(names) > 4 else "")
+        about = "them" if len(names) > 1 else "it"
+        return f"the claim names {listed} but says nothing about {about} to confirm"
+    return None

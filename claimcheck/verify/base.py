@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from ..models import Claim, ClaimResult, Passage, Usage
+from ..models import Claim, ClaimResult, Label, Passage, Usage, Verdict
+from .analysis import nothing_to_check
 
-__all__ = ["Verifier"]
+__all__ = ["Verifier", "unchecked"]
 
 
 @runtime_checkable
@@ -41,3 +42,21 @@ class Verifier(Protocol):
     def usage(self) -> Usage:
         """Model usage accumulated so far (zeros for offline engines)."""
         ...
+
+
+def unchecked(claim: Claim) -> ClaimResult | None:
+    """``not_enough_evidence`` for a claim that states nothing to check (see
+    :func:`~claimcheck.verify.analysis.nothing_to_check`: "NATO NATO NATO", "Ukraine", "?"),
+    else ``None``. Every engine answers such input this way, without a model call."""
+    reason = nothing_to_check(claim.content or claim.text)
+    if reason is None:
+        return None
+    return ClaimResult(
+        id=claim.id, text=claim.text, span=claim.span, kind=claim.kind,
+        speaker=claim.speaker, content=claim.content, citations=[],
+        verdict=Verdict(
+            label=Label.NOT_ENOUGH_EVIDENCE, confidence=0.95,
+            rationale=f"Nothing to check: {reason}. State it as a sentence "
+            "(who did what, when, how much).",
+        ),
+    )  # fmt: skip

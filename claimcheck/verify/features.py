@@ -485,14 +485,16 @@ def _context_agree(
     tolerance: float,
 ) -> float:
     """Share of the claim's dates that no date here is comparable with but a context date
-    agrees with."""
+    agrees with. Only dates the context states as such count: "before February 2022" is
+    consistent with "June 2021" but does not say that anything happened then."""
     if not claim_ds or not context:
         return 0.0
+    stated = [q for q in context if q.bound is None]
     hits = 0
     for cq in claim_ds:
         if any(compare(cq, q, tolerance=tolerance) is not Relation.UNRELATED for q in here):
             continue
-        if any(compare(cq, q, tolerance=tolerance) is Relation.AGREE for q in context):
+        if any(compare(cq, q, tolerance=tolerance) is Relation.AGREE for q in stated):
             hits += 1
     return hits / len(claim_ds)
 

@@ -32,6 +32,7 @@ from ..llm.client import ChatClient
 from ..models import Citation, Claim, ClaimKind, ClaimResult, Label, Passage, Stance, Usage, Verdict
 from ..prompts import Prompt, load_prompt
 from ..text import content_terms, locate, words
+from .base import unchecked
 
 __all__ = [
     "BATCH_SIZE",
@@ -201,7 +202,10 @@ class LLMVerifier:
         results: list[ClaimResult | None] = [None] * len(items)
         pending: list[tuple[int, Claim, Sequence[Passage]]] = []
         for index, (claim, passages) in enumerate(items):
-            if passages:
+            empty = unchecked(claim)
+            if empty is not None:
+                results[index] = empty
+            elif passages:
                 pending.append((index, claim, passages))
             else:
                 results[index] = ClaimResult(

@@ -19,6 +19,7 @@ from ..models import Claim, ClaimKind, ClaimResult, Passage, Stance, Usage, Verd
 from ..quantities import Quantity
 from .aggregate import Decision, Judgement, Thresholds, decide, measures_else, same_measure
 from .analysis import analyse
+from .base import unchecked
 from .evidence import Candidate, select_candidates
 from .features import Features, claim_view, features
 from .idf import IdfTable
@@ -169,6 +170,9 @@ class LocalVerifier:
         return [self.verify(claim, passages) for claim, passages in items]
 
     def _verify(self, claim: Claim, passages: Sequence[Passage]) -> ClaimResult:
+        empty = unchecked(claim)
+        if empty is not None:
+            return empty
         judgements = self.judge(claim, passages)
         model = self.verdict_model
         if model is None:

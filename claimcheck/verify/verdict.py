@@ -150,12 +150,14 @@ give the same cross-validated objective within 0.001)."""
 
 
 def undated_and_rare(features: Mapping[str, float]) -> bool:
-    """Whether a sentence says no date comparable with the claim's and misses one of its rare
-    terms ("Putin remained open to contacts" for "Biden and Putin last met at a summit in
+    """Whether a sentence says no date comparable with the claim's, or only another date, and
+    misses one of its rare terms ("Putin remained open to contacts" or "On 1 December 2022,
+    Biden and Macron held a press conference" for "Biden and Putin last met at a summit in
     Geneva in June 2021"): it is about something else than the dated event the claim states
     and cannot back a ``supported`` verdict."""
     f = features.get
-    undated = f("date_claim", 0.0) and f("date_missing", 0.0) >= 1.0
+    other_date = f("date_clash", 0.0) and not f("date_agree", 0.0)  # "On 1 December 2022, …"
+    undated = f("date_claim", 0.0) and (f("date_missing", 0.0) >= 1.0 or other_date)
     return bool(undated and f("idf_missing_max", 0.0) >= _RARE)
 
 
