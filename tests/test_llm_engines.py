@@ -263,6 +263,18 @@ def test_a_claim_without_passages_costs_no_call(server: FakeOpenAI) -> None:
     assert server.chat_requests() == [] and verifier.usage.llm_calls == 0
 
 
+def test_a_claim_that_states_nothing_costs_no_call(server: FakeOpenAI) -> None:
+    _, verifier = engines(server)
+    texts = ["Bridge Bridge Bridge", "?", "The Golden Gate Bridge opened in 1937."]
+    results = verifier.verify_many([(claim(i, t), [P_GG]) for i, t in enumerate(texts, 1)])
+    assert [r.id for r in results] == ["c1", "c2", "c3"]
+    for r in results[:2]:
+        assert r.verdict is not None and r.verdict.label == Label.NOT_ENOUGH_EVIDENCE
+        assert r.verdict.rationale.startswith("Nothing to check") and r.citations == []
+    assert len(server.chat_requests()) == 1 and verifier.usage.llm_calls == 1  # the third only
+    assert b"Bridge Bridge Bridge" not in server.chat_requests()[0].body
+
+
 def test_a_failing_batch_marks_only_its_claims_as_errors() -> None:
     def responder(request: RecordedRequest) -> Reply:
         if "Akashi" in request.json["messages"][1]["content"]:
