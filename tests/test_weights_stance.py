@@ -146,3 +146,24 @@ def test_head_fitting_is_deterministic() -> None:
     assert np.array_equal(fits[0].hashed, fits[1].hashed)
     assert fits[0].bias == fits[1].bias
     assert fits[0].dense[0] > 0  # it learned the signal
+
+
+def test_cv_repeat_refuses_bad_seeds_and_summarises_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import cv_repeat
+
+    assert cv_repeat.main(["--seeds", "a,b"]) == 2
+    assert cv_repeat.main(["--seeds", ","]) == 2
+    seen: list[tuple[int, list[str]]] = []
+
+    def fake_run(seed: int, extra: list[str], scratch: Path) -> dict[str, float]:
+        seen.append((seed, extra))
+        return dict.fromkeys(cv_repeat.METRICS, 1.0 + seed / 100)
+
+    monkeypatch.setattr(cv_repeat, "run_seed", fake_run)
+    assert cv_repeat.main(["--seeds", "0,2", "--", "--drop", "idf"]) == 0
+    assert sorted(seen) == [(0, ["--drop", "idf"]), (2, ["--drop", "idf"])]
+    out = capsys.readouterr().out
+    assert "objective                mean 1.0100  sd 0.0141  (n=2)" in out
