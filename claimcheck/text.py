@@ -169,10 +169,52 @@ def _stemmer() -> object:
     return Stemmer.Stemmer("english")
 
 
+_SPELLINGS: tuple[tuple[str, str], ...] = (
+    # -our
+    ("colour", "color"), ("labour", "labor"), ("favour", "favor"), ("honour", "honor"),
+    ("behaviour", "behavior"), ("neighbour", "neighbor"), ("harbour", "harbor"),
+    ("humour", "humor"), ("rumour", "rumor"), ("vapour", "vapor"), ("armour", "armor"),
+    ("flavour", "flavor"), ("odour", "odor"), ("rigour", "rigor"), ("vigour", "vigor"),
+    ("tumour", "tumor"), ("endeavour", "endeavor"), ("candour", "candor"), ("saviour", "savior"),
+    # -re
+    ("centre", "center"), ("metre", "meter"), ("litre", "liter"), ("theatre", "theater"),
+    ("fibre", "fiber"), ("calibre", "caliber"), ("meagre", "meager"), ("sombre", "somber"),
+    ("manoeuvr", "maneuver"),
+    # -ence
+    ("defence", "defense"), ("offence", "offense"), ("pretence", "pretense"),
+    ("licence", "license"),
+    # ae, oe
+    ("haem", "hem"), ("anaem", "anem"), ("anaesth", "anesth"), ("leukaem", "leukem"),
+    ("ischaem", "ischem"), ("glycaem", "glycem"), ("septicaem", "septicem"),
+    ("paediatr", "pediatr"), ("orthopaed", "orthoped"), ("gynaecolog", "gynecolog"),
+    ("oestr", "estr"), ("oedem", "edem"), ("oesophag", "esophag"), ("diarrhoe", "diarrhe"),
+    ("foetus", "fetus"), ("foetal", "fetal"), ("aetiolog", "etiolog"), ("coeliac", "celiac"),
+    # single words
+    ("programme", "program"), ("catalogue", "catalog"), ("analogue", "analog"),
+    ("ageing", "aging"), ("judgement", "judgment"), ("aluminium", "aluminum"),
+    ("sulphur", "sulfur"), ("sceptic", "skeptic"), ("mould", "mold"), ("practis", "practic"),
+)  # fmt: skip
+_ISE = re.compile(r"^(\w{3,}?)is(e|ed|es|ing|ation|ations|able|er|ers)$")
+_YSE = re.compile(r"^(\w{2,}?)ys(e|ed|es|ing|er|ers)$")
+
+
+def american(word: str) -> str:
+    """The American spelling of a lower-cased word ("recognise" → "recognize", "defence" →
+    "defense", "tumour" → "tumor", "haemoglobin" → "hemoglobin"; other words unchanged), so
+    that a British source and an American claim share stems. Applied to both sides alike, so a
+    word that is spelled "-ise" in both dialects ("promise") only gets one harmless form."""
+    for british, us in _SPELLINGS:
+        if british in word:
+            word = word.replace(british, us)
+    word = _ISE.sub(r"\1iz\2", word)
+    return _YSE.sub(r"\1yz\2", word)
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """English Snowball stem of a lower-cased word."""
-    return str(_stemmer().stemWord(word.lower()))  # type: ignore[attr-defined]
+    """English Snowball stem of a lower-cased word, British spellings folded to American
+    (:func:`american`)."""
+    return str(_stemmer().stemWord(american(word.lower())))  # type: ignore[attr-defined]
 
 
 def content_terms(text: str) -> list[str]:

@@ -1,11 +1,20 @@
-"""Segmentation keeps exact offsets into the original text, whatever the text."""
+"""Segmentation keeps exact offsets into the original text, whatever the text; stems fold British spellings."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.text import locate, normalize_for_match, paragraphs, sentences, words
+from claimcheck.text import (
+    american,
+    locate,
+    normalize_for_match,
+    paragraphs,
+    sentences,
+    stem,
+    words,
+)
 
 _TEXTS = st.text(
     alphabet=st.one_of(
@@ -73,3 +82,21 @@ def test_locate_exact_then_folded() -> None:
     assert hay[start:end] == "“Putin must leave   Ukraine”"
     assert locate("not there", hay) is None
     assert locate("   ", hay) is None
+
+
+@pytest.mark.parametrize(
+    ("british", "american_form"),
+    [("recognise", "recognize"), ("recognised", "recognized"), ("organisation", "organization"),
+     ("analysed", "analyzed"), ("defence", "defense"), ("tumours", "tumors"),
+     ("haemoglobin", "hemoglobin"), ("kilometres", "kilometers"), ("programme", "program"),
+     ("paediatric", "pediatric"), ("practised", "practiced"), ("neighbouring", "neighboring")],
+)  # fmt: skip
+def test_british_and_american_spellings_share_a_stem(british: str, american_form: str) -> None:
+    assert stem(british) == stem(american_form)
+
+
+@pytest.mark.parametrize(
+    "word", ["this", "crisis", "analysis", "noise", "raise", "paris", "decision", "hour", "poet"]
+)
+def test_words_that_only_look_british_keep_their_stem(word: str) -> None:
+    assert american(word) == word

@@ -134,3 +134,12 @@ def test_a_rationale_never_sets_an_identifier_against_a_year() -> None:
     decision = decide([refuter], Thresholds(), retrieved=1, verdict=(Label.REFUTED, 0.6))
     why = decision.verdict.rationale
     assert '"9"' not in why and "not a member" in why
+
+
+def test_another_name_in_the_claims_place_cannot_back_support() -> None:
+    other = judged("Canada launched Operation UNIFIER in 2015.",
+                   "Britain launched Operation ORBITAL in 2015 to train Ukrainian forces.",
+                   0.6, 0.05)  # fmt: skip
+    assert other.features.values["entity_substitution"] == 1.0
+    assert lean([other])[0] == 0.0
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [other]) == Label.NOT_ENOUGH_EVIDENCE

@@ -169,7 +169,8 @@ def lean(
     least ``min_coverage`` of the claim (IDF-weighted) count, only those the hand-written
     rules give at least ``rules_floor`` on the same side (they see what the sentence says), on
     the refuting side none :func:`silent_on_polarity`, on the supporting side none
-    :func:`undated_and_rare`."""
+    :func:`undated_and_rare` and none that puts another name in the place of the claim's
+    ("Britain launched Operation ORBITAL" for "Canada launched Operation UNIFIER")."""
     sup = ref = 0.0
     rules = RuleStanceModel()
     for j in judgements:
@@ -181,8 +182,10 @@ def lean(
             continue
         if side == Stance.REFUTES and silent_on_polarity(j.features.values):
             continue
-        if side == Stance.SUPPORTS and undated_and_rare(j.features.values):
-            continue
+        if side == Stance.SUPPORTS and (
+            undated_and_rare(j.features.values) or j.features.values.get("entity_substitution")
+        ):
+            continue  # off the dated event, or another name in the claim's name's place
         if rules_floor > 0 and rules.predict(j.features.values)[side] < rules_floor:
             continue
         if side == Stance.SUPPORTS:
