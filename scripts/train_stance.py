@@ -37,6 +37,7 @@ Steps:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import logging
@@ -84,6 +85,7 @@ from stance_fit import (  # noqa: E402
     verdict_logits,
 )
 
+from claimcheck.models import Claim, Span  # noqa: E402
 from claimcheck.verify.aggregate import Judgement, Thresholds  # noqa: E402
 from claimcheck.verify.direction import DIRECTION_FEATURES  # noqa: E402
 from claimcheck.verify.features import Features  # noqa: E402
@@ -243,6 +245,38 @@ def cascade_labels(
     return np.where(mask, fixed, out)
 
 
+def nested_split(
+    runs: list[ClaimRun], pairs: list[Pair], share: float, seed: int
+) -> tuple[list[ClaimRun], list[ClaimRun], list[Pair]]:
+    """Claim groups of the train side kept apart (``share`` of them, by a stable hash of
+    group and seed): the runs to train on, the runs kept apart, and the labelled pairs minus
+    those of the kept-apart groups (HealthVer / COVID-Fact pairs are never benchmark claims)."""
+    def kept_apart(group: str) -> bool:
+        digest = hashlib.sha256(f"nested/{seed}/{group}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64 < share
+
+    train = [r for r in runs if not kept_apart(r.group)]
+    apart = [r for r in runs if kept_apart(r.group)]
+    gone = {r.group for r in apart}
+    return train, apart, [p for p in pairs if p.group not in gone]
+
+
+def score_runs(verifier: LocalVerifier, runs: list[ClaimRun]) -> dict[str, Any]:
+    """:func:`verdict_score`'s numbers for ``runs`` verified by ``verifier`` on their
+    retrieved passages (the inference path, cascade and backing rules included)."""
+    y, pred, src = [], [], []
+    for run in runs:
+        claim = Claim(id=run.id, text=run.claim, span=Span(start=0, end=len(run.claim)))
+        result = verifier.verify(claim, run.passages)
+        y.append(LABEL_INDEX[run.label])
+        label = result.verdict.label.value if result.verdict else "not_enough_evidence"
+        pred.append(LABEL_INDEX[label])
+        src.append(run.source)
+    sources = np.array(src)
+    value, detail = verdict_score(np.array(y), np.array(pred), sources)
+    return {"claims": dict(Counter(src)), "objective": round(value, 4), **detail}
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets")
@@ -291,6 +325,19 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="choose the cascade by the news guard among those this close to the best "
              "cross-validated objective (0 = by cross-validation alone)",
     )
+    ap.add_argument(
+        "--nested-holdout", type=float, default=0.0, metavar="SHARE",
+        help="diagnostic: keep this share of the train side's claim groups out of all training "
+             "and choosing, then score them through LocalVerifier (is the CV optimistic?); "
+             "needs --out outside the package",
+    )
+    ap.add_argument(
+        "--oracle", choices=("polarity", "relevance"), default=None,
+        help="diagnostic: replace the out-of-fold head output by the gold stance (mixed in "
+             "by --oracle-mix) before the verdict model: what a better head would buy; "
+             "needs --out outside the package",
+    )
+    ap.add_argument("--oracle-mix", type=float, default=1.0, help="share of gold in --oracle")
     ap.add_argument("--dump", type=Path, default=None, help="pickle the CV predictions here")
     ap.add_argument("-v", "--verbose", action="store_true")
     return ap.parse_args(argv)
@@ -426,6 +473,14 @@ def main(argv: list[str] | None = None) -> int:
     if any(p not in PRIORS for p in priors):
         print(f"unknown --priors {priors}: choose from {list(PRIORS)}")
         return 2
+    diagnostic = args.nested_holdout > 0 or args.oracle is not None
+    if diagnostic and args.out.resolve() == (ROOT / "claimcheck" / "weights").resolve():
+        print("--nested-holdout / --oracle train on part of the data or on gold: give --out "
+              "a scratch folder (the shipped weights stay as they are)")
+        return 2
+    if not 0.0 <= args.nested_holdout < 1.0:
+        print(f"--nested-holdout must be in [0, 1), got {args.nested_holdout}")
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
 
     print("1/5 IDF table …", flush=True)
@@ -440,6 +495,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     pairs = labelled_pairs(args.data, table)
     pairs += augmented_pairs(pairs, table, negated_evidence_pairs=args.negated_evidence)
+    apart: list[ClaimRun] = []
+    if args.nested_holdout > 0:
+        runs, apart, pairs = nested_split(runs, pairs, args.nested_holdout, args.seed)
     print(f"    {len(runs)} claims, {sum(len(r.candidates) for r in runs)} candidates, "
           f"{len(pairs)} labelled pairs ({time.perf_counter() - t0:.0f} s)",
           flush=True)  # fmt: skip
@@ -469,6 +527,14 @@ def main(argv: list[str] | None = None) -> int:
                        pol_cfg)  # fmt: skip
         oof_rel[te] = sigmoid(head_logits(rel, Inputs(r_x.dense[te], r_x.hashed[te])))
         oof_pol[te] = sigmoid(head_logits(pol, Inputs(r_pol_x.dense[te], r_pol_x.hashed[te])))
+    if args.oracle is not None:
+        mix = args.oracle_mix
+        if args.oracle == "polarity":
+            gold = np.array([st == REFUTES for run in runs for st in run.stances], dtype=float)
+            sided = r_y == 1
+            oof_pol[sided] = mix * gold[sided] + (1 - mix) * oof_pol[sided]
+        else:
+            oof_rel = mix * r_y + (1 - mix) * oof_rel
     stance_validation: dict[str, Any] = {}
     for source in ("scifact", "climate-fever"):
         m = np.array([s == source for s in r_src])
@@ -607,6 +673,12 @@ def main(argv: list[str] | None = None) -> int:
                                    r.stances, r.features) for r in runs],
                          "oof_rel": oof_rel, "oof_pol": oof_pol, "xc": xc, "yc": yc, "sc": sc,
                          "pred": pred, "cv_logits": cv_logits, "fc": fc}, fh)  # fmt: skip
+    nested: dict[str, Any] = {}
+    if apart:
+        scorer = LocalVerifier(stance_model=stance, verdict_model=verdict, rarity=table)
+        nested = score_runs(scorer, apart)
+        print("    nested hold-out (never trained on, scored by LocalVerifier): "
+              + json.dumps(nested), flush=True)  # fmt: skip
     print("5/5 validation on HealthVer / COVID-Fact …", flush=True)
     # held-apart validation of the polarity head on HealthVer / COVID-Fact (never trained on)
     for source in ("healthver", "covidfact"):
@@ -647,6 +719,8 @@ def main(argv: list[str] | None = None) -> int:
                          "refute_share": pol_cfg.positive_share,
                          "sources": list(pol_sources)},
             "bits": args.bits, "ext_weight": args.ext_weight,
+            "nested_holdout": args.nested_holdout, "oracle": args.oracle,
+            "oracle_mix": args.oracle_mix if args.oracle else None,
             "priors": list(priors), "negated_evidence": args.negated_evidence,
             "aug_weight": args.aug_weight,
             "climate_weight": args.climate_weight, "verdict_C": verdict_c,
@@ -665,7 +739,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "dense_features": {"relevance": list(rel_dense), "polarity": list(dense)},
         "claim_features": list(CLAIM_FEATURES),
-        "validation": {"stance": stance_validation, "verdict": verdict_validation},
+        "validation": {"stance": stance_validation, "verdict": verdict_validation,
+                       **({"nested_holdout": nested} if nested else {})},
         "seconds": round(time.perf_counter() - t0, 1),
     }  # fmt: skip
     (args.out / "stance-v1.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

@@ -167,3 +167,34 @@ def test_cv_repeat_refuses_bad_seeds_and_summarises_runs(
     assert sorted(seen) == [(0, ["--drop", "idf"]), (2, ["--drop", "idf"])]
     out = capsys.readouterr().out
     assert "objective                mean 1.0100  sd 0.0141  (n=2)" in out
+
+
+def test_nested_holdout_keeps_whole_groups_apart_and_refuses_the_package_folder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pytest.importorskip("sklearn")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_stance
+    from stance_data import ClaimRun, Pair
+
+    def run(group: str, n: int) -> ClaimRun:
+        return ClaimRun("scifact", f"{group}-{n}", group, "c", "supported", [], [], [], [], [])
+
+    runs = [run(f"scifact/{g}", n) for g in range(60) for n in range(2)]
+    pairs = [Pair("c", "s", "supports", "scifact-gold", f"scifact/{g}", "train") for g in range(60)]
+    pairs.append(Pair("c", "s", "refutes", "healthver", "healthver/1", "train"))
+    train, apart, kept = train_stance.nested_split(runs, pairs, 0.3, seed=0)
+    assert len(train) + len(apart) == len(runs)
+    gone = {r.group for r in apart}
+    assert 8 <= len(gone) <= 30  # about 30 % of 60 groups
+    assert not gone & {r.group for r in train}  # a group is never on both sides
+    assert {p.group for p in kept} == {r.group for r in train} | {"healthver/1"}
+    again = train_stance.nested_split(runs, pairs, 0.3, seed=0)[1]
+    assert [r.id for r in again] == [r.id for r in apart]  # stable
+    assert {r.group for r in train_stance.nested_split(runs, pairs, 0.3, seed=1)[1]} != gone
+
+    # diagnostics train on part of the data or on gold: never into the shipped folder
+    assert train_stance.main(["--nested-holdout", "0.3"]) == 2
+    assert train_stance.main(["--oracle", "polarity", "--out", str(WEIGHTS_DIR)]) == 2
+    assert "scratch folder" in capsys.readouterr().out
+    assert train_stance.main(["--nested-holdout", "1.5", "--out", "/nonexistent/x"]) == 2
