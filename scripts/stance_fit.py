@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from claimcheck.verify.features import FEATURE_NAMES
+from claimcheck.verify.features import FEATURE_NAMES, RELATIVE_FEATURES
 from claimcheck.verify.learned import DERIVED, LogisticHead, dense_row
 from claimcheck.verify.pairwords import hashed_features
 from claimcheck.verify.verdict import CLAIM_FEATURES, LABELS, VerdictModel
@@ -45,12 +45,12 @@ CLAIM_ONLY = ("entity_claim", "qty_claim", "date_claim", "hedge_claim", "attribu
 RELEVANCE_DENSE: tuple[str, ...] = (*FEATURE_NAMES, *DERIVED)
 """Dense inputs of the relevance head: every pair feature and the rules' output (it learns
 only from candidates our own retrieval produced)."""
-HEAD_DENSE: tuple[str, ...] = tuple(
-    n for n in RELEVANCE_DENSE if n not in RETRIEVAL and n not in CLAIM_ONLY
-)
-"""Dense inputs of the polarity head: no retrieval features (it also learns from pairs no
-retrieval produced) and no property of the claim alone (which way a claim points must come
-from comparing it with the evidence, not from how a benchmark's false claims were worded)."""
+_NOT_POLARITY = frozenset((*RETRIEVAL, *CLAIM_ONLY, *RELATIVE_FEATURES))
+HEAD_DENSE: tuple[str, ...] = tuple(n for n in RELEVANCE_DENSE if n not in _NOT_POLARITY)
+"""Dense inputs of the polarity head: no retrieval features and no comparison with the other
+candidates (it also learns from pairs no retrieval produced), and no property of the claim
+alone (which way a claim points must come from comparing it with the evidence, not from how a
+benchmark's false claims were worded)."""
 
 
 LABEL_INDEX: dict[str, int] = {lab.value: i for i, lab in enumerate(LABELS)}

@@ -88,7 +88,7 @@ from stance_fit import (  # noqa: E402
 from claimcheck.models import Claim, Span  # noqa: E402
 from claimcheck.verify.aggregate import Judgement, Thresholds  # noqa: E402
 from claimcheck.verify.direction import DIRECTION_FEATURES  # noqa: E402
-from claimcheck.verify.features import Features  # noqa: E402
+from claimcheck.verify.features import RELATIVE_FEATURES, Features  # noqa: E402
 from claimcheck.verify.idf import IdfTable  # noqa: E402
 from claimcheck.verify.learned import (  # noqa: E402
     DEFAULT_PRIORS,
@@ -124,6 +124,7 @@ DENSE_GROUPS: dict[str, tuple[str, ...]] = {
     "idf": ("coverage_idf", "idf_missing_max", "idf_missing_sum"),
     "rules": DERIVED,
     "retrieval": ("retrieval_score", "retrieval_rank"),
+    "relative": RELATIVE_FEATURES,
 }  # fmt: skip
 """Dense feature groups that ``--drop`` can leave out (the ablation table)."""
 POLARITY_SOURCES = (

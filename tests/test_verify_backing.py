@@ -143,3 +143,41 @@ def test_another_name_in_the_claims_place_cannot_back_support() -> None:
     assert other.features.values["entity_substitution"] == 1.0
     assert lean([other])[0] == 0.0
     assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [other]) == Label.NOT_ENOUGH_EVIDENCE
+
+
+# ---------------------------------------------------------------- 5. dates of other events, clashes
+
+
+def test_a_date_next_to_another_event_neither_clashes_nor_agrees() -> None:
+    claim = claim_view("Norland annexed the island of Vess in 1998.")
+    other = features(claim, "It began in 1999, when the navy sent a small team of trainers in "
+                            "response to Norland's annexation of Vess.")  # fmt: skip
+    assert other.values["date_clash"] == 0.0 and other.values["date_missing"] == 1.0
+    same = features(claim, "Norland thus annexed Vess in March 1998.")
+    assert same.values["date_agree"] == 1.0
+    wrong = features(claim, "Norland annexed Vess in March 1997.")
+    assert wrong.values["date_clash"] == 1.0
+    lead = features(claim, "In 1997, after weeks of unrest, Norland annexed Vess.")
+    assert lead.values["date_clash"] == 1.0  # a date with no words of its own dates the sentence
+    # a clashing date of another event, even when the sentence does not name the claim's event
+    joined = claim_view("Estland joined the Varn Pact in April 2021.")
+    partner = features(joined, "Estland took part in the Varn Pact's partnership programme from 1994.")
+    assert partner.values["date_clash"] == 0.0
+    # an agreeing date next to a paraphrase of the event still agrees
+    member = features(joined, "Estland became the Varn Pact's 31st member on 4 April 2021.")
+    assert member.values["date_agree"] == 1.0
+
+
+
+def test_a_date_next_to_the_claims_names_dates_the_claims_event() -> None:
+    joined = claim_view("Estland joined the Varn Pact in April 2021.")
+    member = features(joined, "Estland became the 31st member of the Varn Pact on 4 April "
+                              "2021, less than a year after it had applied to join.")  # fmt: skip
+    assert member.values["date_agree"] == 1.0  # "join" elsewhere, but the date names the pact
+    # a clash needs the claim's own words by the date: a paraphrase's date does not refute
+    early = features(joined, "Estland became the 31st member of the Varn Pact on 4 April 2020.")
+    assert early.values["date_clash"] == 0.0
+    annexed = claim_view("Norland annexed the island of Vess in 1999.")
+    mission = features(annexed, "The Ostrian Operation HARBOUR began in 1999, when trainers were "
+                                "sent in response to Norland's annexation of Vess.")  # fmt: skip
+    assert mission.values["date_agree"] == 0.0  # it dates Ostria's mission, not the annexation

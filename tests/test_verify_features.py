@@ -9,7 +9,7 @@ from claimcheck.models import ClaimKind, Passage
 from claimcheck.verify import FEATURE_NAMES
 from claimcheck.verify.analysis import analyse
 from claimcheck.verify.evidence import select_candidates
-from claimcheck.verify.features import claim_view, features
+from claimcheck.verify.features import claim_view, features, relate
 
 
 def feats(claim: str, sentence: str, **kw: object) -> dict[str, float]:
@@ -167,3 +167,36 @@ def test_analysis_and_features_never_crash(text: str) -> None:
         assert text[tok.start : tok.end] == tok.text
     values = features(claim_view(text), text[::-1]).values
     assert all(v == v for v in values.values())  # no NaN
+
+
+def test_starting_and_stopping_are_antonyms() -> None:
+    for claim, sentence in [
+        ("The agency started the programme in 2015.", "The agency stopped the programme in 2015."),
+        ("The mission began in 2015.", "The mission was halted in 2015."),
+        ("The army launched the operation.", "The army halted the operation."),
+    ]:
+        got = feats(claim, sentence)
+        assert got["antonym_mismatch"] == 1.0 and got["polarity_flip"] == 1.0, claim
+    # "end" is not in the group: "the only way to end the war" says nothing against "began"
+    loose = feats("The only way to end the war was a withdrawal.", "The war began in 2022.")
+    assert loose["antonym_mismatch"] == 0.0
+
+
+def test_relative_features_compare_a_sentence_with_the_claims_other_candidates() -> None:
+    claim = claim_view("Vess mice lacking Ly49Q show reduced neutrophil migration.")
+    texts = [
+        "Vess mice lacking Ly49Q showed reduced neutrophil migration in vivo.",  # best, doc a
+        "Neutrophils were isolated from Vess mice.",  # same document, weaker
+        "Ly49Q is expressed on neutrophils.",  # another document
+    ]
+    got = [features(claim, t) for t in texts]
+    relate(got, ["a", "a", "b"])
+    best, same_doc, other_doc = (f.values for f in got)
+    assert best["best_gap"] == 0.0 and best["best_rank"] == 1.0 and best["doc_gap"] == 0.0
+    assert same_doc["best_gap"] > 0.0 and same_doc["doc_gap"] == same_doc["best_gap"]
+    assert same_doc["doc_behind"] == 0.0
+    assert other_doc["doc_gap"] == 0.0 and other_doc["doc_behind"] > 0.0
+    assert {best["best_rank"], same_doc["best_rank"], other_doc["best_rank"]} == {1.0, 0.5, 1 / 3}
+    alone = features(claim, texts[1]).values  # a pair scored alone is its claim's only candidate
+    assert alone["best_gap"] == 0.0 and alone["best_rank"] == 1.0
+    relate([], [])  # nothing to relate is fine

@@ -360,3 +360,16 @@ def test_a_date_of_another_event_does_not_refute() -> None:
     )
     assert label == Label.NOT_ENOUGH_EVIDENCE, why
 
+
+
+def test_a_date_that_dates_another_event_neither_clashes_nor_conflicts() -> None:
+    annexed = (
+        "In March 1998, Norland annexed the island of Vess after a disputed referendum.",
+        "Operation HARBOUR began in 1999, when Ostria sent a small team of trainers to Vess "
+        "in response to Norland's annexation of the island.",
+    )
+    label, why, _ = check("Norland annexed the island of Vess in 1998.", *annexed)
+    assert label == Label.SUPPORTED, why
+    label, why, _ = check("Norland annexed the island of Vess in 1997.", *annexed)
+    assert label == Label.REFUTED, why
+

@@ -29,6 +29,15 @@ __all__ = [
     "term_coverage",
 ]
 
+RELATIVE_FEATURES: tuple[str, ...] = (
+    "best_gap",  # IDF-weighted coverage of the claim's best candidate minus this one's
+    "best_rank",  # 1 / (1 + place of this candidate among the claim's by that coverage)
+    "doc_gap",  # best coverage among the candidates of the same document minus this one's
+    "doc_behind",  # best coverage of any candidate minus the best of this one's document
+)
+"""Features of a sentence relative to the other candidates of its claim (set by
+:func:`relate`; a pair scored alone is its claim's only candidate)."""
+
 FEATURE_NAMES: tuple[str, ...] = (
     "coverage",  # weighted share of the claim's content terms found in the sentence
     "coverage_exact",  # unweighted share found with the exact stem
@@ -77,6 +86,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     # dates (what happened then: "opened", "signed a decree"); 1 when there are none
     "qualifier_missing",  # the claim says "first", "largest", "last" … and the sentence does not
     "negated_missing",  # a word the claim negates ("not a member") is not covered (0/1)
+    *RELATIVE_FEATURES,  # how the sentence compares with the claim's other candidates
 )
 
 
@@ -352,11 +362,13 @@ _CLAIM_NEAR = 10
 between Russia and Ukraine is about 2,000 km long" measures the *land* border)."""
 
 
-def _near_stems(info: TextInfo, q: Quantity, reach: int = _NEAR) -> set[str]:
+def _near_stems(
+    info: TextInfo, q: Quantity, reach: int = _NEAR, *, names: bool = False
+) -> set[str]:
     """Stems of the content words within ``reach`` tokens of ``q`` and in its clause (no
     comma, colon or dash between), names left out: what it measures or dates ("sea border",
     "reply came"), not who; "about 2,300 km long, and its land section" keeps "land" away
-    from 2,300."""
+    from 2,300. With ``names``, the stems of the names there instead (who)."""
     toks = info.tokens
     inside = [i for i, t in enumerate(toks) if q.start <= t.start < q.end]
     if not inside:
@@ -372,7 +384,7 @@ def _near_stems(info: TextInfo, q: Quantity, reach: int = _NEAR) -> set[str]:
     while hi + 1 < len(toks) and hi - inside[-1] < reach and not broken(hi):
         hi += 1
     return {t.stem for t in toks[lo : hi + 1]
-            if t.content and not t.name and not q.start <= t.start < q.end}  # fmt: skip
+            if t.content and t.name == names and not q.start <= t.start < q.end}  # fmt: skip
 
 
 def _subject_match(
@@ -389,6 +401,31 @@ def _subject_match(
     share = sum(view.rarity[s] for s in around if s in near) / total
     rarest = max(around, key=lambda s: (view.rarity[s], s))
     return rarest in sent.stems, rarest in near, share
+
+
+def _dates_other(
+    view: ClaimView, cq: Quantity, sent: TextInfo, sq: Quantity, *, clash: bool
+) -> bool:
+    """Whether the sentence's date ``sq`` dates another event than the claim's ``cq``: the
+    words next to it (its clause) are none of the claim's words next to ``cq`` ("Operation
+    ORBITAL began in 2015, … in response to Russia's annexation of Crimea" does not date the
+    annexation; "took part in NATO's Partnership for Peace from 1994" does not date joining
+    NATO; "Finland became the 31st member of NATO on 4 April 2023" dates Finland joining NATO,
+    for it names NATO by the date). A date with no words of
+    its own next to it ("In 2014, …") dates the sentence. A clashing date counts as another
+    event's whenever its own words are not the claim's (a refutation needs the claim's words
+    by the date); an agreeing one only when the sentence says the claim's event elsewhere and
+    names none of the claim's names by the date."""
+    around = {s for s in _near_stems(view.info, cq, _CLAIM_NEAR) if s in view.rarity}
+    near = _near_stems(sent, sq)
+    if not (around and near) or around & near:
+        return False
+    if clash:
+        return True
+    who = _near_stems(view.info, cq, _CLAIM_NEAR, names=True)
+    if who & _near_stems(sent, sq, names=True):
+        return False
+    return any(s in sent.stems for s in around)
 
 
 def _quantities(
@@ -410,6 +447,14 @@ def _quantities(
         clashing: list[Quantity] = []
         for sq in sent_qs:
             rel = compare(cq, sq, tolerance=tolerance)
+            if (
+                kind == "date"
+                and view is not None
+                and sent is not None
+                and rel is not Relation.UNRELATED
+                and _dates_other(view, cq, sent, sq, clash=rel is Relation.CLASH)
+            ):
+                continue
             if rel is Relation.AGREE:
                 agreeing.append(sq)
             elif rel is Relation.CLASH:
@@ -664,6 +709,10 @@ def features(
         "title_coverage_idf": _title_coverage(view, passage),
         "local_event_coverage": event_got / event_total if event_total else 1.0,
         "qualifier_missing": float(any(q not in sent.stems for q in view.qualifiers)),
+        "best_gap": 0.0,
+        "best_rank": 1.0,
+        "doc_gap": 0.0,
+        "doc_behind": 0.0,
     }
     all_findings = [*qty_findings, *date_findings, *findings]
     if neg_finding is not None:
@@ -671,3 +720,23 @@ def features(
     if substitution is not None:
         all_findings.append(substitution)
     return Features(values, tuple(all_findings))
+
+
+def relate(feats: Sequence[Features], docs: Sequence[str]) -> None:
+    """Set the :data:`RELATIVE_FEATURES` of a claim's candidates (``docs``: each one's
+    document), in place: a sentence that covers the claim half as well as the best one, or
+    that comes from a document other candidates match better, rarely states the claim."""
+    if not feats:
+        return
+    cover = [f.values["coverage_idf"] for f in feats]
+    best = max(cover)
+    order = sorted(range(len(cover)), key=lambda i: -cover[i])
+    place = {i: k for k, i in enumerate(order)}
+    doc_best: dict[str, float] = {}
+    for c, d in zip(cover, docs, strict=True):
+        doc_best[d] = max(doc_best.get(d, 0.0), c)
+    for i, (f, d) in enumerate(zip(feats, docs, strict=True)):
+        f.values["best_gap"] = best - cover[i]
+        f.values["best_rank"] = 1.0 / (1 + place[i])
+        f.values["doc_gap"] = doc_best[d] - cover[i]
+        f.values["doc_behind"] = best - doc_best[d]

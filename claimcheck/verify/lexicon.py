@@ -146,6 +146,11 @@ _GROUPS: tuple[tuple[str, str, str], ...] = (
     ("win", "win won wins victory beat", "lose lost loses defeat defeated"),
     ("open", "open opened reopen reopened", "close closed closure shut"),
     ("join", "join joined", "leave withdraw withdrew quit exit exited"),
+    (
+        "start",
+        "start started begin began begun launch launched initiate initiated resume resumed",
+        "stop stopped cease ceased halt halted terminate terminated discontinue discontinued",
+    ),
     ("support", "support supported favour favor backed", "oppose opposed opposition"),
     ("positive", "positive", "negative"),
     ("improve", "improve improved improvement benefit beneficial", "worsen worsened harm harmful"),

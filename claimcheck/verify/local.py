@@ -21,7 +21,7 @@ from .aggregate import Decision, Judgement, Thresholds, decide, measures_else, s
 from .analysis import analyse
 from .base import unchecked
 from .evidence import Candidate, select_candidates
-from .features import Features, claim_view, features
+from .features import Features, claim_view, features, relate
 from .idf import IdfTable
 from .rationale import source_name, speaker_note
 from .shipped import shipped_models
@@ -137,6 +137,7 @@ class LocalVerifier:
                 view, cand.text, passage=cand.passage, rank=cand.rank, pair=cand.pair,
                 tolerance=self.tolerance, context=context.get(cand.passage.doc_id, ()),
             ))  # fmt: skip
+        relate(feats, [c.passage.doc_id for c in cands])
         probs = self._stances(text, cands, feats)
         return [Judgement(c, f, p) for c, f, p in zip(cands, feats, probs, strict=True)]
 
