@@ -373,3 +373,20 @@ def test_a_date_that_dates_another_event_neither_clashes_nor_conflicts() -> None
     label, why, _ = check("Norland annexed the island of Vess in 1997.", *annexed)
     assert label == Label.REFUTED, why
 
+
+
+def test_judge_relates_each_candidate_to_the_claims_others() -> None:
+    judged = LocalVerifier().judge(
+        claim("The Varn bridge opened to traffic in 1998."),
+        make_passages(
+            "The Varn bridge opened to traffic in 1998 after four years of work.",
+            "Traffic on the coast road grew after 2000.",
+        ),
+    )
+    values = [j.features.values for j in judged]
+    assert len(values) >= 2
+    best = max(values, key=lambda v: v["coverage_idf"])
+    assert best["best_gap"] == 0.0 and best["best_rank"] == 1.0 and best["doc_behind"] == 0.0
+    others = [v for v in values if v is not best]
+    assert all(v["best_gap"] >= 0.0 and v["best_rank"] < 1.0 for v in others)
+    assert any(v["doc_behind"] > 0.0 for v in others)  # the other document matches less
