@@ -71,7 +71,7 @@ def open_corpus_store(
         The store and the settings that point at it (for a :class:`ClaimChecker`).
     """
     from ..errors import StoreError, StoreNotReadyError
-    from ..store import EvidenceStore
+    from ..store import EvidenceStore, _chroma
     from ..store.embeddings import embedder_name, get_embedder
 
     embedder = embedder_name(get_embedder(settings.embedder, settings))  # e.g. hash-v1-1024
@@ -90,6 +90,9 @@ def open_corpus_store(
             log.info("the cached %s store at %s cannot be used: rebuilding it", name, folder)
     if folder.exists():
         log.info("rebuilding the incomplete or outdated %s store at %s", name, folder)
+        # a client of the old files may be cached in this process: drop it, or the new store
+        # would reuse it and fail on the deleted database ("unable to open database file")
+        _chroma.forget_client(folder)
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     store = EvidenceStore.from_settings(scoped)
