@@ -29,6 +29,7 @@ from .embeddings import embedder_dimension, embedder_name, get_embedder
 from .fusion import FusionWeights
 from .lexical import LexicalIndex, read_manifest
 from .records import index_text
+from .vectors import EXACT_MAX_VALUES, ExactVectors
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -93,6 +94,7 @@ class StoreBase:
         self._client: Any = None
         self._lexical: LexicalIndex | None = None
         self._lexical_lock = threading.RLock()
+        self._vectors: ExactVectors | None = None
 
     def __repr__(self) -> str:
         where = self.chroma_url or str(self.path)
@@ -105,9 +107,10 @@ class StoreBase:
         self.close()
 
     def close(self) -> None:
-        """Drop the Chroma client and the in-memory lexical index (reopened on next use)."""
+        """Drop the Chroma client and the in-memory indexes (reopened on next use)."""
         self._client = None
         self._lexical = None
+        self._vectors = None
 
     @property
     def embedder(self) -> Embeddings:
@@ -138,6 +141,12 @@ class StoreBase:
             host, port, _ = _chroma.parse_chroma_url(self.chroma_url)
             name += "@" + "".join(c if c.isalnum() or c in ".-" else "_" for c in host) + f"-{port}"
         return self.path / "lexical" / name
+
+    @property
+    def vectors_dir(self) -> Path:
+        """Where the exact-search copy of the vectors lives: beside the lexical index, under
+        ``{store}/vectors/`` (see :mod:`claimcheck.store.vectors`)."""
+        return self.path / "vectors" / self.lexical_dir.name
 
     def repair_hint(self) -> str:
         """What to run when the store is damaged (appended to :class:`StoreError` messages)."""
@@ -315,6 +324,46 @@ class StoreBase:
             and manifest.get("count") == collection.count()
         )
         return "fresh" if fresh else "stale"
+
+    def _fresh_vectors(self, collection: Any, dim: int) -> ExactVectors | None:
+        """The exact-search copy of the collection's vectors, loaded or rebuilt so that it
+        matches the collection; ``None`` for a store too large to search exactly."""
+        with self._lexical_lock:
+            epoch = str(_chroma.collection_meta(collection).get("epoch", ""))
+            count = collection.count()
+            if count * max(dim, 1) > EXACT_MAX_VALUES:
+                return None
+
+            def matches(copy: ExactVectors | None) -> bool:
+                return (
+                    copy is not None
+                    and copy.epoch == epoch
+                    and copy.collection_id == str(collection.id)
+                    and len(copy) == count
+                )
+
+            if matches(self._vectors):
+                return self._vectors
+            copy = ExactVectors.load(self.vectors_dir)
+            if not matches(copy):
+                copy = self._rebuild_vectors(collection, epoch)
+            self._vectors = copy
+            return copy
+
+    def _rebuild_vectors(self, collection: Any, epoch: str) -> ExactVectors:
+        records: list[tuple[str, Any]] = []
+        try:
+            for page in _chroma.paged_get(collection, ["embeddings"]):
+                records.extend(zip(page["ids"], page["embeddings"], strict=True))
+        except _chroma.chroma_errors() as exc:
+            raise self._read_failed("reading passage vectors from Chroma", exc) from exc
+        log.info("copying %d vectors of %s for exact search", len(records), self.collection_name)
+        copy = ExactVectors.build(records, epoch=epoch, collection_id=str(collection.id))
+        try:
+            copy.save(self.vectors_dir)
+        except OSError as exc:  # a read-only cache folder must not break searching
+            log.warning("could not save the vector copy under %s: %s", self.vectors_dir, exc)
+        return copy
 
     def _fresh_lexical(self, collection: Any) -> LexicalIndex:
         """The lexical index, loaded or rebuilt so that it matches the collection."""

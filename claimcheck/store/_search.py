@@ -69,12 +69,16 @@ class SearchMixin(StoreBase):
             vectors = self._query_vectors(texts, batch, index)
             if mode == "hybrid":
                 vectors = self._feedback(collection, vectors, lexical, index)
-            try:
-                found = collection.query(
-                    query_embeddings=vectors, n_results=depth, include=["distances"]
-                )
-            except _chroma.chroma_errors() as exc:
-                raise self._read_failed("the vector search", exc) from exc
+            exact = self._fresh_vectors(collection, int(vectors.shape[1]))
+            if exact is not None:  # reproducible: exact cosine, ties by passage id
+                found["ids"], found["distances"] = exact.query(vectors, depth)
+            else:
+                try:
+                    found = collection.query(
+                        query_embeddings=vectors, n_results=depth, include=["distances"]
+                    )
+                except _chroma.chroma_errors() as exc:
+                    raise self._read_failed("the vector search", exc) from exc
         weights = self.fusion
         if mode != "hybrid":
             weights = FusionWeights(
