@@ -22,7 +22,8 @@ def test_exact_query_returns_the_true_neighbours_in_order() -> None:
     rng = np.random.default_rng(0)
     matrix = rng.normal(size=(500, 32)).astype(np.float32)
     ids = [f"p{i:03d}" for i in range(500)]
-    copy = ExactVectors.build(zip(ids, matrix, strict=True), epoch="e", collection_id="c")
+    pages = [(ids[:200], matrix[:200]), (ids[200:], matrix[200:])]
+    copy = ExactVectors.build(pages, epoch="e", collection_id="c")
     queries = rng.normal(size=(5, 32)).astype(np.float32)
     got_ids, got_dist = copy.query(queries, 10)
     for q, found, dist in zip(queries, got_ids, got_dist, strict=True):
@@ -35,11 +36,12 @@ def test_exact_query_returns_the_true_neighbours_in_order() -> None:
 
 def test_ties_are_broken_by_passage_id_whatever_the_input_order() -> None:
     same = np.ones(8, dtype=np.float32)
-    records = [("b", same), ("d", same), ("a", same), ("c", same), ("x", -same)]
-    copy = ExactVectors.build(records, epoch="e", collection_id="c")
+    pages = [(["b", "d"], [same, same]), (["a", "c", "x"], [same, same, -same])]
+    copy = ExactVectors.build(pages, epoch="e", collection_id="c")
     assert copy.query(same, 3)[0] == [["a", "b", "c"]]
-    shuffled = ExactVectors.build(list(reversed(records)), epoch="e", collection_id="c")
+    shuffled = ExactVectors.build(list(reversed(pages)), epoch="e", collection_id="c")
     assert shuffled.query(same, 3)[0] == [["a", "b", "c"]]
+    assert len(ExactVectors.build([], epoch="e", collection_id="c").query(same, 3)[0][0]) == 0
     assert copy.query(same, 0) == ([[]], [[]])
     with pytest.raises(ValueError, match="dimensions"):
         copy.query(np.ones(4, dtype=np.float32), 3)

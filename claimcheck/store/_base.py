@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ..errors import (
@@ -351,14 +352,15 @@ class StoreBase:
             return copy
 
     def _rebuild_vectors(self, collection: Any, epoch: str) -> ExactVectors:
-        records: list[tuple[str, Any]] = []
         try:
-            for page in _chroma.paged_get(collection, ["embeddings"]):
-                records.extend(zip(page["ids"], page["embeddings"], strict=True))
+            pages = [
+                (page["ids"], np.asarray(page["embeddings"], dtype=np.float32))
+                for page in _chroma.paged_get(collection, ["embeddings"], page=1000)
+            ]
         except _chroma.chroma_errors() as exc:
             raise self._read_failed("reading passage vectors from Chroma", exc) from exc
-        log.info("copying %d vectors of %s for exact search", len(records), self.collection_name)
-        copy = ExactVectors.build(records, epoch=epoch, collection_id=str(collection.id))
+        copy = ExactVectors.build(pages, epoch=epoch, collection_id=str(collection.id))
+        log.info("copied %d vectors of %s for exact search", len(copy), self.collection_name)
         try:
             copy.save(self.vectors_dir)
         except OSError as exc:  # a read-only cache folder must not break searching

@@ -3,8 +3,8 @@
 Chroma's HNSW index is approximate: the same query on the same store can return a different top
 list from one process to the next (on the Climate-FEVER eval store, 20 of 300 claims got another
 top 8 between two runs), and every fresh build differs again. For stores up to
-:data:`EXACT_MAX_VALUES` vector values (about 31,000 passages of 1,024 dimensions: 64 MB on
-disk as float16, 128 MB in memory as float32 while searching), claimcheck keeps the vectors
+:data:`EXACT_MAX_VALUES` vector values (about 15,000 passages of 1,024 dimensions: 32 MB on
+disk as float16, 64 MB in memory as float32 while searching), claimcheck keeps the vectors
 beside the lexical index and ranks passages by exact cosine similarity, ties broken by passage
 id, so a query always gets the same passages. Larger stores use Chroma's index.
 
@@ -38,7 +38,7 @@ __all__ = ["EXACT_MAX_VALUES", "ExactVectors"]
 log = logging.getLogger(__name__)
 
 FORMAT = 1
-EXACT_MAX_VALUES = 32_000_000
+EXACT_MAX_VALUES = 16_000_000
 """Largest ``passages × dimensions`` searched exactly (beyond it, Chroma's HNSW index)."""
 _STALE_S = 120.0
 
@@ -58,8 +58,7 @@ class ExactVectors:
         if matrix.ndim != 2 or matrix.shape[0] != len(ids):
             raise ValueError("one vector per id expected")
         self.ids = ids
-        self._matrix = matrix
-        self._search: npt.NDArray[np.float32] | None = None  # float32 copy, made on first query
+        self._matrix = np.asarray(matrix, dtype=np.float32)  # unit rows, float32 to search
         self.epoch = epoch
         self.collection_id = collection_id
 
@@ -69,21 +68,35 @@ class ExactVectors:
     @classmethod
     def build(
         cls,
-        records: Iterable[tuple[str, Sequence[float]]],
+        pages: Iterable[tuple[Sequence[str], npt.ArrayLike]],
         *,
         epoch: str,
         collection_id: str,
     ) -> ExactVectors:
-        """The copy of ``(passage id, vector)`` records (any order)."""
-        pairs = sorted(records, key=lambda r: r[0])
-        ids = [pid for pid, _ in pairs]
-        if not pairs:
-            empty = np.zeros((0, 0), dtype=np.float16)
+        """The copy of ``(passage ids, their vectors)`` pages (any order), rows sorted by id
+        and scaled to unit length (as float16 values, the precision saved on disk)."""
+        ids: list[str] = []
+        blocks: list[npt.NDArray[np.float32]] = []
+        for page_ids, page_vectors in pages:
+            block = np.asarray(page_vectors, dtype=np.float32)
+            if len(page_ids) == 0:
+                continue
+            if block.ndim != 2 or block.shape[0] != len(page_ids):
+                raise ValueError("one vector per id expected")
+            ids.extend(page_ids)
+            blocks.append(block)
+        if not ids:
+            empty = np.zeros((0, 0), dtype=np.float32)
             return cls([], empty, epoch=epoch, collection_id=collection_id)
-        matrix = np.asarray([vec for _, vec in pairs], dtype=np.float32)
+        matrix = np.concatenate(blocks)
+        del blocks
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        matrix = matrix[order]
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        unit = matrix / np.where(norms > 0, norms, 1.0)
-        return cls(ids, unit.astype(np.float16), epoch=epoch, collection_id=collection_id)
+        matrix /= np.where(norms > 0, norms, 1.0)
+        # round to what the disk copy holds, so a loaded copy ranks exactly like this one
+        matrix = matrix.astype(np.float16).astype(np.float32)
+        return cls([ids[i] for i in order], matrix, epoch=epoch, collection_id=collection_id)
 
     def query(
         self, vectors: npt.NDArray[Any], k: int
@@ -105,10 +118,8 @@ class ExactVectors:
         queries = (queries / np.where(norms > 0, norms, 1.0)).astype(np.float32)
         top = min(k, n)
         rows_all = np.arange(n)
-        if self._search is None:
-            self._search = self._matrix.astype(np.float32)
         for start in range(0, len(queries), 64):
-            sims = queries[start : start + 64] @ self._search.T
+            sims = queries[start : start + 64] @ self._matrix.T
             for row in sims:
                 best = np.argpartition(-row, top - 1)[:top]
                 # ties at the cut: take every row as similar as the k-th, then order by id
@@ -128,7 +139,7 @@ class ExactVectors:
         folder = root / version
         folder.mkdir()
         try:
-            np.save(folder / "matrix.npy", self._matrix, allow_pickle=False)
+            np.save(folder / "matrix.npy", self._matrix.astype(np.float16), allow_pickle=False)
             (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
             manifest = {
                 "format": FORMAT,
