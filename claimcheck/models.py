@@ -135,6 +135,9 @@ class StoreInfo(_Model):
     path: str = ""
     lexical_index: str = ""
     """``fresh``, ``stale`` (rebuilt at next search) or ``missing``."""
+    vector_search: str = ""
+    """``exact`` (a fresh copy of the vectors is searched exactly), ``exact after copy`` (the
+    next search copies the vectors first), or ``approximate`` (too large: Chroma's index)."""
 
 
 # --------------------------------------------------------------------------- claims

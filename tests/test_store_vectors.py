@@ -59,7 +59,9 @@ def test_a_store_searches_exactly_and_keeps_its_copy_fresh(tmp_path: Path) -> No
     )
     store = EvidenceStore(tmp_path / "store")
     store.ingest([folder])
+    assert store.info().vector_search == "exact after copy"
     first = [p.passage_id for p in store.search("When did the Kyiv metro open?", k=2)]
+    assert store.info().vector_search == "exact"
     manifest = json.loads((store.vectors_dir / "manifest.json").read_text())
     assert manifest["count"] == store.info().passages
     # another instance reads the saved copy and ranks the same way
@@ -94,4 +96,5 @@ def test_a_store_too_large_for_exact_search_uses_chroma(
     monkeypatch.setattr("claimcheck.store._base.EXACT_MAX_VALUES", 10)
     assert store.search("Kyiv metro opened", k=1)[0].doc_id == "metro.md"
     assert not store.vectors_dir.exists()
+    assert store.info().vector_search == "approximate"
     assert vectors.EXACT_MAX_VALUES > 10  # the module's own limit is untouched

@@ -326,6 +326,22 @@ class StoreBase:
         )
         return "fresh" if fresh else "stale"
 
+    def _vector_state(self, collection: Any, dim: int | None) -> str:
+        """How searches rank by vector (:attr:`StoreInfo.vector_search`)."""
+        count = collection.count()
+        if count * max(dim or 1, 1) > EXACT_MAX_VALUES:
+            return "approximate"
+        copy = self._vectors
+        if copy is None or copy.epoch != str(_chroma.collection_meta(collection).get("epoch", "")):
+            copy = ExactVectors.load(self.vectors_dir)
+        fresh = (
+            copy is not None
+            and copy.epoch == str(_chroma.collection_meta(collection).get("epoch", ""))
+            and copy.collection_id == str(collection.id)
+            and len(copy) == count
+        )
+        return "exact" if fresh else "exact after copy"
+
     def _fresh_vectors(self, collection: Any, dim: int) -> ExactVectors | None:
         """The exact-search copy of the collection's vectors, loaded or rebuilt so that it
         matches the collection; ``None`` for a store too large to search exactly."""

@@ -149,4 +149,7 @@ class EvidenceStore(IngestMixin, SearchMixin):
             dimension=int(dim) if isinstance(dim, int | float) else None,
             path=empty.path,
             lexical_index=self._lexical_state(collection),
+            vector_search=self._vector_state(
+                collection, int(dim) if isinstance(dim, int | float) else None
+            ),
         )
