@@ -135,10 +135,13 @@ TAUS = (2.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5)
 """Rules-confidence thresholds (a side taken) tried for the cascade, from "never" down."""
 NUS = (2.0, 0.9)
 """Rules-confidence thresholds (nothing relevant found) tried for the cascade."""
-FLOORS = (0.1, 0.2)
+FLOORS = (0.2,)
 """Evidence floors tried (least P(side) of a sentence backing a learned verdict). Never below
 0.1: with 0 allowed, the search picked it by a hair and a sentence at P(supports) 0.08 backed
-"Biden and Putin last met in Geneva in June 2021"."""
+"Biden and Putin last met in Geneva in June 2021". Since round 6 fixed at 0.2: with 0.1 the
+search picked it by 0.003 of the objective and a sentence at P(refutes) 0.17 ("At the
+Bucharest summit in April 2008, NATO leaders declared that Ukraine would become a member")
+backed `refuted` for "NATO has trained Ukrainian soldiers since 2015"."""
 COVERAGE_FLOORS = (0.15, 0.2, 0.3)
 """Coverage floors tried (least IDF-weighted coverage of the claim by that sentence). Never
 below 0.15: a verdict resting on a sentence that says almost nothing of the claim is not one a

@@ -127,6 +127,25 @@ def test_entity_substitution_in_the_same_role() -> None:
     assert same["entity_substitution"] == 0.0 and same["entity_coverage"] == 1.0
 
 
+def test_an_antonym_done_by_someone_else_is_no_clash() -> None:
+    claim = "Ukraine applied to join NATO in September 2022."
+    other = feats(
+        claim, "Biden said the way to end the war was for Putin to withdraw from Ukraine."
+    )
+    assert other["antonym_mismatch"] == 0.0
+    own = feats(claim, "In September 2022 Ukraine withdrew its bid.")
+    assert own["antonym_mismatch"] == 1.0
+    # no name before either word: the antonym counts as before
+    unnamed = feats("The council approved the plan.", "The plan was rejected by Ukraine.")
+    assert unnamed["antonym_mismatch"] == 1.0
+
+
+def test_the_month_may_is_no_hedge() -> None:
+    assert analyse("Ukraine applied to join NATO in May 2022.").hedges == 0
+    assert analyse("On 9 May the talks may resume.").hedges == 1
+    assert feats("Exports rose in May 2022.", "Exports rose in May 2022.")["hedge_claim"] == 0.0
+
+
 def test_hedges_attribution_and_retrieval() -> None:
     view = claim_view(
         "Putin remains open to talks.", kind=ClaimKind.ATTRIBUTION, speaker="Dmitry Peskov"

@@ -375,6 +375,18 @@ def test_a_date_that_dates_another_event_neither_clashes_nor_conflicts() -> None
 
 
 
+def test_an_antonym_done_by_another_actor_does_not_refute() -> None:
+    label, why, stances = check(
+        "Ostria applied to join the Northern Pact in September 2019.",
+        "On 12 September 2019, Ostria's prime minister announced that Ostria was applying to "
+        "join the Northern Pact.",
+        "The envoy said talks would take place with the other Northern Pact members, and that "
+        "the way to end the war was for Norland to withdraw from Ostria.",
+    )
+    assert label == Label.SUPPORTED, why
+    assert Stance.REFUTES not in stances, why
+
+
 def test_judge_relates_each_candidate_to_the_claims_others() -> None:
     judged = LocalVerifier().judge(
         claim("The Varn bridge opened to traffic in 1998."),

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..quantities import Quantity, find_quantities
+from ..quantities import Quantity, QuantityKind, find_quantities
 from ..text import STOPWORDS, stem
 from . import lexicon
 
@@ -244,6 +244,8 @@ def analyse(text: str) -> TextInfo:
     """Tokens, stems, names, negation scopes, antonym polarities, hedges and quantities."""
     tokens = _tokens(text)
     cues, scope, heads = _negation(tokens, text)
+    quantities = tuple(find_quantities(text))
+    dated = [(q.start, q.end) for q in quantities if q.kind is QuantityKind.DATE]
     polarity = []
     cue_set = set(cues)
     for i, tok in enumerate(tokens):
@@ -258,12 +260,16 @@ def analyse(text: str) -> TextInfo:
         lows=frozenset(name_key(t.low) for t in tokens),
         prefixes=frozenset(t.low[:5] for t in tokens if len(t.low) >= 5),
         entities=tuple(_entities(tokens, text)),
-        quantities=tuple(find_quantities(text)),
+        quantities=quantities,
         negated=frozenset(scope),
         cues=tuple(cues),
         heads=tuple(heads),
         polarity=tuple(polarity),
-        hedges=sum(1 for t in tokens if t.stem in lexicon.HEDGES),
+        hedges=sum(
+            1
+            for t in tokens
+            if t.stem in lexicon.HEDGES and not any(a <= t.start < b for a, b in dated)
+        ),  # "May" in "in May 2022" is a month, not a hedge
         reporting=any(t.stem in lexicon.REPORTING for t in tokens),
     )
 

@@ -294,6 +294,24 @@ def _opposites(view: ClaimView, sent: TextInfo | Sketch) -> list[tuple[int, int]
     return pairs
 
 
+def _doers(info: TextInfo, index: int) -> list[Entity]:
+    """The names just before token ``index`` (within three tokens): who does that word."""
+    return [e for e in info.entities if 0 < index - e.last <= 3]
+
+
+def _other_doer(claim: TextInfo, i: int, sent: TextInfo, j: int) -> bool:
+    """Whether the sentence's antonym is done by someone else than the claim's word: the
+    claim names who does its word and the names just before the sentence's antonym are all
+    names the claim does not have ("… for Putin to withdraw from Ukraine" says nothing
+    against "Ukraine applied to join NATO")."""
+    theirs = _doers(sent, j)
+    return (
+        bool(theirs)
+        and bool(_doers(claim, i))
+        and not any(claim.mentions(e) for e in theirs)
+    )
+
+
 def term_coverage(view: ClaimView, sent: Sketch) -> float:
     """Weighted share of the claim's content terms the sentence covers (cheap; for ranking)."""
     opposite = {view.info.tokens[i].stem for i, _ in _opposites(view, sent)}
@@ -601,7 +619,7 @@ def features(
     """
     sent = analyse(sentence)
     claim = view.info
-    pairs = _opposites(view, sent)
+    pairs = [(i, j) for i, j in _opposites(view, sent) if not _other_doer(claim, i, sent, j)]
     opposite = {claim.tokens[i].stem for i, _ in pairs}
     findings = [
         Finding("antonym", "clash", claim.tokens[i].text, sent.tokens[j].text) for i, j in pairs
@@ -622,8 +640,8 @@ def features(
             local_got += weight * credit
         if stem in view.local_events:
             event_got += weight * credit
-    local_total = sum(view.weights[t] for t in view.local)
-    event_total = sum(view.weights[t] for t in view.local_events)
+    local_total = sum(view.weights[t] for t in sorted(view.local))  # sorted: same sum every run
+    event_total = sum(view.weights[t] for t in sorted(view.local_events))
     n_terms = max(len(view.weights), 1)
     near = 0
     if view.bigrams:
