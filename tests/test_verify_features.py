@@ -146,6 +146,23 @@ def test_the_month_may_is_no_hedge() -> None:
     assert feats("Exports rose in May 2022.", "Exports rose in May 2022.")["hedge_claim"] == 0.0
 
 
+def test_amounts_of_time_that_time_other_things_do_not_clash() -> None:
+    # an age and a study period measure different things: no clash, no refutation
+    got = feats(
+        "Patients younger than 40 years respond better to the drug.",
+        "Patients received the drug in a trial that, funded by the state, ran for 3 years.",
+    )
+    assert got["qty_clash"] == 0.0 and got["qty_clash_weak"] == 0.0
+    # the same flight timed twice: the clash stands
+    got = feats(
+        "A missile would reach Moscow in 30 minutes.",
+        "Missiles stationed there could reach Moscow in 7-10 minutes.",
+    )
+    assert got["qty_clash"] == 1.0
+    # a duration with no words of its own next to it still clashes
+    assert feats("The siege lasted 3 years.", "It lasted 5 years.")["qty_clash"] == 1.0
+
+
 def test_hedges_attribution_and_retrieval() -> None:
     view = claim_view(
         "Putin remains open to talks.", kind=ClaimKind.ATTRIBUTION, speaker="Dmitry Peskov"

@@ -446,6 +446,22 @@ def _dates_other(
     return any(s in sent.stems for s in around)
 
 
+def _other_period(view: ClaimView, cq: Quantity, sent: TextInfo, sq: Quantity) -> bool:
+    """Whether two amounts of time measure different things: the words next to the
+    sentence's (its clause) are none of the claim's words next to its own ("deaths in
+    infants aged less than 6 months" and "over the past 2 decades" time other things; "reach
+    Moscow in 30 minutes" and "could reach Moscow in 7–10 minutes" the same flight). Among
+    the train-side candidates a clash of two durations marks a refuting pair 2 times in 287
+    (0.7 %, against 2.0 % of all candidates): ages, follow-up times and study periods seldom
+    time the same thing. This rule takes the clash from 82 neutral and 3 supporting pairs
+    and from no refuting one."""
+    if QuantityKind.DURATION not in (cq.kind, sq.kind):
+        return False
+    around = {s for s in _near_stems(view.info, cq, _CLAIM_NEAR) if s in view.rarity}
+    near = _near_stems(sent, sq)
+    return bool(around and near) and not around & near
+
+
 def _quantities(
     claim_qs: list[Quantity],
     sent_qs: list[Quantity],
@@ -471,6 +487,13 @@ def _quantities(
                 and sent is not None
                 and rel is not Relation.UNRELATED
                 and _dates_other(view, cq, sent, sq, clash=rel is Relation.CLASH)
+            ):
+                continue
+            if (
+                rel is Relation.CLASH
+                and view is not None
+                and sent is not None
+                and _other_period(view, cq, sent, sq)
             ):
                 continue
             if rel is Relation.AGREE:
