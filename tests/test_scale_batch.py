@@ -265,15 +265,19 @@ def test_kill_9_mid_batch_then_rerun_reports_every_article_exactly_once(
 def test_ctrl_c_keeps_a_valid_partial_output_and_exits_130(
     store: Path, articles: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "results.jsonl"
-    proc = cli(*_batch(store, articles, out))
-    try:
-        _wait_for_lines(out, 2, proc)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    for attempt in range(3):
+        out = tmp_path / f"results-{attempt}.jsonl"
+        proc = cli(*_batch(store, articles, out))
+        try:
+            _wait_for_lines(out, 2, proc)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        if len(_lines(out)) < N_ARTICLES:
+            break  # the signal landed mid-batch, as this test needs
+        # on a fast, idle machine the last articles can finish before the signal arrives
     assert proc.returncode == 130, err
     partial = _lines(out)
     assert "Traceback" not in err
