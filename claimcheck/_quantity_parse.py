@@ -290,6 +290,11 @@ def _year(toks: list[Tok], d: Draft, i: int) -> bool:
     return True
 
 
+_ORDINAL_ENDS = frozenset(("st", "nd", "rd", "th"))
+ORDINAL = "ordinal"
+"""The unit of a rank written in digits ("31st", "20th")."""
+
+
 def parse_at(text: str, toks: list[Tok], i: int) -> Draft | None:
     first = _atom(text, toks, i)
     if first is None:
@@ -313,6 +318,13 @@ def parse_at(text: str, toks: list[Tok], i: int) -> Draft | None:
         )
     _range(text, toks, d)
     if not currency and _year(toks, d, i):
+        return d
+    if (
+        not currency and digits and d.after < n and toks[d.after].low in _ORDINAL_ENDS
+        and toks[d.after].start == toks[d.after - 1].end
+    ):  # fmt: skip
+        # "the 31st member": a rank, exact, and comparable only with another rank
+        d.precision, d.unit, d.after = 0.0, ORDINAL, d.after + 1
         return d
     unit_hit = _unit_at(text, toks, d.after)
     if currency:

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from . import _quantity_lexicon as lex
 from ._quantity_lexicon import QuantityKind
-from ._quantity_parse import Draft, parse_at, tokens
+from ._quantity_parse import ORDINAL, Draft, parse_at, tokens
 
 __all__ = [
     "Quantity",
@@ -282,6 +282,8 @@ def _compare_temporal(a: Quantity, b: Quantity, strict: bool = False) -> Relatio
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
+    if (a.unit == ORDINAL) != (b.unit == ORDINAL):
+        return False  # a rank ("the 18th warmest") is no amount ("18 years")
     loose = (_Kind.NUMBER, _Kind.COUNT)
     if a.kind in loose and b.kind in loose:
         return _Kind.NUMBER in (a.kind, b.kind) or a.unit == b.unit

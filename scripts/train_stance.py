@@ -112,7 +112,8 @@ VERSION = "1"
 DENSE_GROUPS: dict[str, tuple[str, ...]] = {
     "coverage": ("coverage", "coverage_exact", "bigram_coverage", "precision", "length_ratio",
                  "key_term_missing", "heading", "local_coverage", "pair"),
-    "entity": ("entity_claim", "entity_coverage", "entity_substitution", "entity_foreign"),
+    "entity": ("entity_claim", "entity_coverage", "entity_substitution", "entity_foreign",
+               "deed_other"),
     "numeric": ("qty_claim", "qty_agree", "qty_clash", "qty_clash_weak", "qty_missing",
                 "direction_clash", "date_claim", "date_agree", "date_clash", "date_missing",
                 "date_context_agree"),

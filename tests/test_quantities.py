@@ -178,6 +178,10 @@ def _rel(claim: str, evidence: str) -> Relation:
         ("40%", "40 km", Relation.UNRELATED),
         ("1 euro", "1 dollar", Relation.UNRELATED),
         ("in 1998", "1,998 km", Relation.UNRELATED),
+        ("the 31st member", "the 31st member", Relation.AGREE),
+        ("the 32nd member", "the 31st member", Relation.CLASH),  # a rank is exact
+        ("the 18th warmest year", "18 years", Relation.UNRELATED),  # a rank is no amount
+        ("the 20th century", "about 20 times", Relation.UNRELATED),
     ],
 )
 def test_compare_quantities(claim: str, evidence: str, relation: Relation) -> None:

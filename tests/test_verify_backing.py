@@ -174,9 +174,15 @@ def test_a_date_next_to_the_claims_names_dates_the_claims_event() -> None:
     member = features(joined, "Estland became the 31st member of the Varn Pact on 4 April "
                               "2021, less than a year after it had applied to join.")  # fmt: skip
     assert member.values["date_agree"] == 1.0  # "join" elsewhere, but the date names the pact
-    # a clash needs the claim's own words by the date: a paraphrase's date does not refute
+    # a clash needs the claim's own words, or its deed in other words, by the date
     early = features(joined, "Estland became the 31st member of the Varn Pact on 4 April 2020.")
-    assert early.values["date_clash"] == 0.0
+    assert early.values["date_clash"] == 1.0  # "became a member" is joining (round 8)
+    drill = features(joined, "Estland hosted a drill of the Varn Pact on 4 April 2020.")
+    assert drill.values["date_clash"] == 0.0  # another event of the pact
+    # "applied to join" is not joining: a date of membership does not date the application
+    applied = claim_view("Estland applied to join the Varn Pact in April 2021.")
+    later = features(applied, "Estland became the 31st member of the Varn Pact on 4 April 2022.")
+    assert later.values["date_clash"] == 0.0
     annexed = claim_view("Norland annexed the island of Vess in 1999.")
     mission = features(annexed, "The Ostrian Operation HARBOUR began in 1999, when trainers were "
                                 "sent in response to Norland's annexation of Vess.")  # fmt: skip

@@ -163,6 +163,39 @@ def test_amounts_of_time_that_time_other_things_do_not_clash() -> None:
     assert feats("The siege lasted 3 years.", "It lasted 5 years.")["qty_clash"] == 1.0
 
 
+def test_another_name_doing_the_claims_deed_to_the_same_name() -> None:
+    annexed = "Norland annexed Vess in 1999."
+    for sentence in (
+        "Ostria annexed Vess in 1999.",
+        "After Ostria's annexation of Vess in 1999, the league stepped up its support for Norland.",
+        "Vess was annexed by Ostria in 1999.",
+        "In 1999 the annexation of Vess by Ostria was complete.",
+    ):
+        got = features(claim_view(annexed), sentence)
+        assert got.values["deed_other"] == 1.0, sentence
+        assert got.values["deed_taken"] == 1.0, sentence  # only one can annex Vess
+        doer = [f for f in got.findings if f.kind == "doer"]
+        assert [(f.claim, f.evidence) for f in doer] == [("Norland", "Ostria")], sentence
+    for sentence in (
+        "Norland annexed Vess in 1999.",  # the claim's doer
+        "Ostria and Norland annexed Vess in 1999.",  # the claim's doer among others
+        "The annexation of Vess in 1999 was condemned.",  # nobody named as the doer
+        "Support for Ostria grew after the annexation of Vess.",  # Ostria does not annex
+        "Ostria annexed Kamm in 1999.",  # another thing (no entity clash either: no name's place)
+    ):
+        got = features(claim_view(annexed), sentence)
+        assert got.values["deed_other"] == 0.0, sentence
+    # a deed several can do: another doer says nothing against the claim, but does not back it
+    joined = features(
+        claim_view("Westmark joined the Varn Pact in April 2023."),
+        "Estland became the 31st member of the Varn Pact on 4 April 2023.",
+    ).values
+    assert joined["deed_other"] == 1.0 and joined["deed_taken"] == 0.0
+    # a passive claim names its doer after "by"
+    passive = features(claim_view("The island of Vess was annexed by Norland."), "Ostria annexed Vess.")
+    assert passive.values["deed_taken"] == 1.0
+
+
 def test_hedges_attribution_and_retrieval() -> None:
     view = claim_view(
         "Putin remains open to talks.", kind=ClaimKind.ATTRIBUTION, speaker="Dmitry Peskov"

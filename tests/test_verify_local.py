@@ -217,6 +217,33 @@ def test_another_subject_does_not_refute() -> None:
     assert label == Label.NOT_ENOUGH_EVIDENCE
 
 
+def test_who_did_it_matters() -> None:
+    # the claim's deed and thing, done by another name: it cannot back the claim, and when
+    # only one can do that deed to that thing, it refutes it and says who did it
+    label, why, _ = check(
+        "Ukraine annexed Crimea in 2014.",
+        "After Russia's annexation of Crimea in 2014, NATO stepped up its support for Ukraine.",
+    )
+    assert label == Label.REFUTED
+    assert '"Ukraine" did it' in why and '"Russia" did' in why
+    label, _, _ = check(
+        "Russia annexed Crimea in 2014.",
+        "After Russia's annexation of Crimea in 2014, NATO stepped up its support for Ukraine.",
+    )
+    assert label == Label.SUPPORTED
+
+
+def test_another_member_joining_does_not_back_a_claim_about_joining() -> None:
+    finland = "Finland became the 31st member of NATO on 4 April 2023."
+    sweden = "Sweden's accession took longer; it became the 32nd member in March 2024."
+    label, _, _ = check("Sweden joined NATO in April 2023.", finland)
+    assert label != Label.SUPPORTED  # Finland joining then says nothing for Sweden
+    label, why, _ = check("Sweden joined NATO in April 2023.", f"{finland} {sweden}")
+    assert label == Label.REFUTED and "March 2024" in why  # "became a member" is joining
+    label, _, _ = check("Sweden joined NATO in March 2024.", f"{finland} {sweden}")
+    assert label == Label.SUPPORTED
+
+
 def test_a_pair_of_adjacent_sentences_can_support_together() -> None:
     result = LocalVerifier().verify(
         claim(

@@ -9,13 +9,14 @@ aggregation step turns into a rationale.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import ClaimKind, Passage
 from ..quantities import Quantity, QuantityKind, Relation, compare, identifier_like
 from . import lexicon
-from .analysis import Entity, Sketch, TextInfo, analyse, name_key, sketch
+from .analysis import Entity, Sketch, TextInfo, Token, analyse, name_key, sketch
 from .direction import DIRECTION_FEATURES, compare_directions
 from .idf import IdfTable, shipped_idf
 
@@ -87,6 +88,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "qualifier_missing",  # the claim says "first", "largest", "last" … and the sentence does not
     "negated_missing",  # a word the claim negates ("not a member") is not covered (0/1)
     *RELATIVE_FEATURES,  # how the sentence compares with the claim's other candidates
+    "deed_other",  # another name does the claim's deed to the same name (0/1; round 8)
+    "deed_taken",  # … and the deed is one only one can do ("annexed Crimea"; 0/1; round 8)
 )
 
 
@@ -156,6 +159,13 @@ class ClaimView:
     qualifiers: frozenset[str] = frozenset()
     """Stems of ordinal and superlative words of the claim ("first", "largest"): a sentence
     that does not say them cannot confirm them."""
+    deeds: frozenset[str] = frozenset()
+    """Stems of the claim's words that name a deed other words may name too ("joined": a
+    sentence's "became a member" says it; :data:`lexicon.DEEDS`), unless the word is only
+    intended ("applied to join") or negated."""
+    deed: tuple[Entity, int, Entity] | None = None
+    """Who does what to whom, when the claim says it as "<name> <deed> <name>" (the doer,
+    the deed's token index, the name it is done to; :func:`_claim_deed`)."""
 
 
 _DETERMINERS = frozenset("the its his her their our my your whose this that".split())
@@ -262,6 +272,12 @@ def claim_view(
         bigrams=bigrams,
         attribution=kind == ClaimKind.ATTRIBUTION,
         speaker=speaker_entity,
+        deed=_claim_deed(info),
+        deeds=frozenset(
+            t.stem for i, t in enumerate(info.tokens)
+            if t.stem in lexicon.DEEDS and i not in info.negated
+            and not (i > 0 and info.tokens[i - 1].low == "to")
+        ),
     )
 
 
@@ -275,6 +291,10 @@ def _credit(view: ClaimView, stem: str, sent: TextInfo | Sketch, opposite: set[s
         return 1.0  # "US" is named as "the United States"
     if len(stem) >= 5 and stem[:5] in sent.prefixes:
         return 0.7
+    if stem in view.deeds and any(
+        lexicon.DEEDS.get(s) == lexicon.DEEDS[stem] for s in sent.stems
+    ):
+        return 1.0  # "became the 32nd member" says "joined" in other words
     return 0.0
 
 
@@ -310,6 +330,203 @@ def _other_doer(claim: TextInfo, i: int, sent: TextInfo, j: int) -> bool:
         and bool(_doers(claim, i))
         and not any(claim.mentions(e) for e in theirs)
     )
+
+
+def _same_name(a: Entity, b: Entity) -> bool:
+    """Whether two names name the same one ("Putin", "Vladimir Putin")."""
+    return bool(a.keys & b.keys) or sketch(a.text).mentions(b) or sketch(b.text).mentions(a)
+
+
+def _hyphened(info: TextInfo, index: int) -> bool:
+    """Whether token ``index`` is joined to the next by a hyphen ("AMP-activated")."""
+    toks = info.tokens
+    return index + 1 < len(toks) and "-" in info.text[toks[index].end : toks[index + 1].start]
+
+
+def _deed_doers(info: TextInfo, index: int) -> list[Entity]:
+    """Who does the deed named by token ``index``, as far as word order tells: the name
+    after "by" ("was annexed by Russia", "the annexation of Crimea by Russia"), else the name
+    (with the names joined to it by "and") standing at most four tokens before it in the same
+    clause with no preposition or clause word between ("Russia annexed", "Russia's
+    annexation", "Finland became the 31st member"); none for a passive without "by"."""
+    toks, text = info.tokens, info.text
+
+    def broken(i: int) -> bool:  # a clause break between tokens i and i + 1
+        return bool(_CLAUSE_BREAK & set(text[toks[i].end : toks[i + 1].start]))
+
+    for k in range(index + 1, min(index + 5, len(toks) - 1)):
+        if broken(k - 1):
+            break
+        if toks[k].low == "by":
+            after = next((e for e in info.entities if e.first in (k + 1, k + 2)), None)
+            if after is not None and (after.first == k + 1 or toks[k + 1].low == "the"):
+                return [after]
+            break
+    before = [e for e in info.entities if 0 < index - e.last <= 4]
+    if not before:
+        return []
+    doer = before[-1]
+    if _hyphened(info, doer.last):
+        return []  # "IL-17-induced inflammation", "Fas-associated": a compound
+    between = range(doer.last + 1, index)
+    if any(broken(i) for i in range(doer.last, index)) or any(
+        toks[i].low in lexicon.NOT_BETWEEN_DOER or toks[i].low in lexicon.BE for i in between
+    ):
+        return []  # "support for Ukraine"; "Crimea was annexed": the name is not the doer
+    doers = [doer]
+    for e in reversed(info.entities):  # "Finland and Sweden applied"
+        if e.last == doers[-1].first - 2 and (
+            toks[e.last + 1].low == "and" or "," in text[toks[e.last].end : toks[e.last + 1].start]
+        ):
+            doers.append(e)
+    return doers
+
+
+_NOT_PAST = frozenset(
+    "children men women mice feet better best worse worst reply replies response responses".split()
+)
+
+
+def _deed_word(tok: Token) -> bool:
+    """Whether a claim word reads as a deed done (a verb in the past, or a word of
+    :data:`lexicon.DEEDS` or :data:`lexicon.ONE_DOER` other than "member"), not a noun
+    ("High levels of CRP", "Guanine nucleotide exchange factors")."""
+    if tok.low.endswith("ed") or (tok.low in lexicon.IRREGULAR and tok.low not in _NOT_PAST):
+        return True
+    return tok.low != "member" and (tok.stem in lexicon.DEEDS or tok.stem in lexicon.ONE_DOER)
+
+
+_PRONOUNS = frozenset("it he she they".split())
+
+
+def _pronoun_doers(info: TextInfo, index: int) -> list[Entity]:
+    """The doer of the deed at ``index`` when a pronoun does it ("Sweden's accession took
+    longer; it became the 32nd member"): the first name of the pronoun's sentence, which
+    is most often what the sentence is about; none if that name comes after the pronoun."""
+    toks, text = info.tokens, info.text
+    pronoun = None
+    for i in range(index - 1, max(index - 5, -1), -1):
+        if toks[i].low in _PRONOUNS:
+            pronoun = i
+            break
+        if toks[i].name or toks[i].low in lexicon.NOT_BETWEEN_DOER:
+            return []
+    if pronoun is None:
+        return []
+    start = pronoun
+    while start > 0 and not any(c in text[toks[start - 1].end : toks[start].start] for c in ".!?"):
+        start -= 1
+    first = next((e for e in info.entities if e.first >= start), None)
+    return [first] if first is not None and first.last < pronoun else []
+
+
+_BECOME = frozenset("become becomes became becoming".split())
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+def _claim_deed(info: TextInfo) -> tuple[Entity, int, Entity] | None:
+    """The claim's doer, deed and the name the deed is done to, when the claim states them
+    as "<name> <deed> <name>" ("Ukraine annexed Crimea", "Sweden joined NATO", "Crimea was
+    annexed by Russia"; up to two auxiliaries or adverbs before the deed)."""
+    toks = info.tokens
+    for ent in info.entities:
+        k = ent.last + 1
+        if k < len(toks) and _hyphened(info, ent.last):
+            continue  # "AMP-activated protein kinase": a compound, not a deed
+        while (
+            k < len(toks) and k - ent.last <= 2 and not toks[k].name
+            and (not toks[k].content or toks[k].low.endswith("ly"))
+            and toks[k].low not in lexicon.NOT_BETWEEN_DOER
+        ):  # fmt: skip
+            k += 1
+        became = k < len(toks) and toks[k].low in _BECOME
+        if became:  # "Finland became the 31st member of NATO": the deed is the noun
+            k += 1
+            while k < len(toks) and k - ent.last <= 5 and (
+                not toks[k].content or toks[k].low in lexicon.QUALIFIERS
+                or _ORDINAL.fullmatch(toks[k].low) is not None
+            ):  # fmt: skip
+                k += 1
+        if k >= len(toks) or not toks[k].content or toks[k].name:
+            continue
+        if not (_deed_word(toks[k]) or (became and toks[k].stem in lexicon.DEEDS)):
+            continue
+        after = next((e for e in info.entities if 0 < e.first - k <= 4), None)
+        if any(toks[i].low in lexicon.BE for i in range(ent.last + 1, k)):  # passive
+            doers = _deed_doers(info, k)
+            if doers and doers[0] is not ent:
+                return doers[0], k, ent
+            continue
+        if after is not None:
+            return ent, k, after
+    return None
+
+
+def _clause_span(info: TextInfo, index: int) -> tuple[int, int]:
+    """Character offsets of the clause around token ``index`` (up to a comma, semicolon,
+    colon, bracket, dash or the end of a sentence)."""
+    toks, text = info.tokens, info.text
+
+    def broken(i: int) -> bool:  # a clause or sentence break between tokens i and i + 1
+        gap = text[toks[i].end : toks[i + 1].start]
+        return bool(_CLAUSE_BREAK & set(gap)) or any(c in gap for c in ".!?")
+
+    lo = index
+    while lo > 0 and not broken(lo - 1):
+        lo -= 1
+    hi = index
+    while hi + 1 < len(toks) and not broken(hi):
+        hi += 1
+    return toks[lo].start, toks[hi].end
+
+
+def _deed_by_other(
+    view: ClaimView, sent: TextInfo
+) -> tuple[Finding | None, list[tuple[int, int]]]:
+    """Another name doing the claim's deed to the same name: "After Russia's annexation of
+    Crimea in 2014" or "Russia annexed Crimea" for "Ukraine annexed Crimea in 2014";
+    "Finland became the 31st member of NATO" for "Sweden joined NATO" (the deed in other
+    words, :data:`~claimcheck.verify.lexicon.DEEDS`). Such a sentence says who did it, and
+    it was not the claim's doer: it cannot back the claim, whatever else it shares with it.
+    Returns the finding (none when the text also has the claim's doer doing the deed, by
+    name or by a pronoun: "Sweden's accession took longer; it became the 32nd member") and
+    the clauses where another name does the deed: their dates date that doer's deed."""
+    found = view.deed
+    if found is None:
+        return None, []
+    doer, index, target = found
+    want = lexicon.deed(view.info.tokens[index].stem)
+    other: Entity | None = None
+    done_by_claims = False
+    spans: list[tuple[int, int]] = []
+    for j, tok in enumerate(sent.tokens):
+        if not tok.content or tok.name or lexicon.deed(tok.stem) != want or j in sent.negated:
+            continue
+        if j > 0 and sent.tokens[j - 1].low == "to":
+            continue  # "applied to join": intended, not done
+        doers = _deed_doers(sent, j) or _pronoun_doers(sent, j)
+        if not doers:
+            continue
+        if any(_same_name(d, doer) for d in doers):
+            done_by_claims = True
+            continue
+        near = any(  # the claim's thing named within six tokens (a name opening the
+            # sentence may not be taken for one: "Vess was annexed by …")
+            name_key(t.low) in target.keys for t in sent.tokens[max(j - 6, 0) : j + 7]
+        ) or any(abs(e.first - j) <= 6 and _same_name(e, target) for e in sent.entities)
+        # or no thing named after the deed: the claim's, left implied ("it became the 32nd
+        # member"); another thing named there is another deed ("Ostria annexed Kamm")
+        clause = _clause_span(sent, j)
+        implied = not any(
+            0 < e.first - j <= 4 and sent.tokens[e.first].start < clause[1] for e in sent.entities
+        )
+        if (near or implied) and not any(_same_name(d, target) for d in doers):
+            spans.append(clause)
+            other = other or doers[0]
+    if other is None or done_by_claims:
+        return None, spans
+    name = other.text[:-2] if other.text.endswith(("'s", "’s")) else other.text
+    return Finding("doer", "clash", doer.text, name), spans
 
 
 def term_coverage(view: ClaimView, sent: Sketch) -> float:
@@ -405,6 +622,13 @@ def _near_stems(
             if t.content and t.name == names and not q.start <= t.start < q.end}  # fmt: skip
 
 
+def _same_deed(near: set[str], around: Iterable[str], view: ClaimView) -> set[str]:
+    """``near`` (stems of the sentence) with each claim stem of ``around`` added whose deed
+    one of them names in other words ("member" for "joined": :attr:`ClaimView.deeds`)."""
+    deeds = {lexicon.deed(s): s for s in around if s in view.deeds}
+    return near | {deeds[d] for d in map(lexicon.deed, near) if d in deeds}
+
+
 def _subject_match(
     view: ClaimView, cq: Quantity, sent: TextInfo, sq: Quantity
 ) -> tuple[bool, bool, float]:
@@ -414,11 +638,11 @@ def _subject_match(
     around = [s for s in _near_stems(view.info, cq, _CLAIM_NEAR) if s in view.rarity]
     if not around:
         return True, True, 1.0
-    near = _near_stems(sent, sq)
+    near = _same_deed(_near_stems(sent, sq), around, view)
     total = sum(view.rarity[s] for s in around) or 1.0
     share = sum(view.rarity[s] for s in around if s in near) / total
     rarest = max(around, key=lambda s: (view.rarity[s], s))
-    return rarest in sent.stems, rarest in near, share
+    return rarest in _same_deed(set(sent.stems), [rarest], view), rarest in near, share
 
 
 def _dates_other(
@@ -435,7 +659,7 @@ def _dates_other(
     by the date); an agreeing one only when the sentence says the claim's event elsewhere and
     names none of the claim's names by the date."""
     around = {s for s in _near_stems(view.info, cq, _CLAIM_NEAR) if s in view.rarity}
-    near = _near_stems(sent, sq)
+    near = _same_deed(_near_stems(sent, sq), around, view)
     if not (around and near) or around & near:
         return False
     if clash:
@@ -443,7 +667,7 @@ def _dates_other(
     who = _near_stems(view.info, cq, _CLAIM_NEAR, names=True)
     if who & _near_stems(sent, sq, names=True):
         return False
-    return any(s in sent.stems for s in around)
+    return any(s in _same_deed(set(sent.stems), around, view) for s in around)
 
 
 def _other_period(view: ClaimView, cq: Quantity, sent: TextInfo, sq: Quantity) -> bool:
@@ -458,7 +682,7 @@ def _other_period(view: ClaimView, cq: Quantity, sent: TextInfo, sq: Quantity) -
     if QuantityKind.DURATION not in (cq.kind, sq.kind):
         return False
     around = {s for s in _near_stems(view.info, cq, _CLAIM_NEAR) if s in view.rarity}
-    near = _near_stems(sent, sq)
+    near = _same_deed(_near_stems(sent, sq), around, view)
     return bool(around and near) and not around & near
 
 
@@ -677,6 +901,7 @@ def features(
     sent_terms = {t.stem for t in sent.tokens if t.content}
     entity_hits = [sent.mentions(e) for e in claim.entities]
     substitution = _substitution(view, sent) if claim.entities else None
+    other_doer, others_clauses = _deed_by_other(view, sent)
     claim_neg, sent_neg, neg_finding = _negation(view, sent, matched)
     antonym = bool(opposite)
     claim_qs = [q for q in claim.quantities if not q.is_temporal]
@@ -685,9 +910,11 @@ def features(
         claim_qs, [q for q in sent.quantities if not q.is_temporal], "quantity", tolerance,
         view, sent,
     )  # fmt: skip
-    dates, date_findings = _quantities(
-        claim_ds, [q for q in sent.quantities if q.is_temporal], "date", tolerance, view, sent
-    )
+    # a date in a clause where another name does the claim's deed dates that doer's deed
+    # ("Finland became the 31st member on 4 April 2023" does not date Sweden joining)
+    sent_ds = [q for q in sent.quantities if q.is_temporal
+               and not any(a <= q.start < b for a, b in others_clauses)]  # fmt: skip
+    dates, date_findings = _quantities(claim_ds, sent_ds, "date", tolerance, view, sent)
     speaker_sentence = speaker_passage = 0.0
     if view.attribution and view.speaker is not None:
         speaker_sentence = float(sent.mentions(view.speaker))
@@ -705,6 +932,11 @@ def features(
         "entity_claim": float(bool(claim.entities)),
         "entity_coverage": sum(entity_hits) / len(entity_hits) if entity_hits else 1.0,
         "entity_substitution": float(substitution is not None),
+        "deed_other": float(other_doer is not None),
+        "deed_taken": float(
+            other_doer is not None and view.deed is not None
+            and lexicon.deed(claim.tokens[view.deed[1]].stem) in lexicon.ONE_DOER
+        ),
         "entity_foreign": (
             sum(1 for f in sent.entities if not claim.mentions(f)) / len(sent.entities)
             if sent.entities
@@ -760,6 +992,8 @@ def features(
         all_findings.append(neg_finding)
     if substitution is not None:
         all_findings.append(substitution)
+    if other_doer is not None:
+        all_findings.append(other_doer)
     return Features(values, tuple(all_findings))
 
 

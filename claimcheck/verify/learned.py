@@ -259,6 +259,14 @@ class LearnedStanceModel:
             sup *= 0.35
             if not clashed:
                 ref *= 0.5
+        if "substitution" in self.priors and f("deed_other", 0.0):
+            # another name does the claim's deed to the same name: no support; when only one
+            # can do that deed ("Russia annexed Crimea" for "Ukraine annexed Crimea") it refutes
+            sup *= 0.35
+            if f("deed_taken", 0.0):
+                taken = 0.85 * min(rel, _RULES.relevance(features))
+                sup *= 1.0 - taken
+                ref = max(ref, taken)
         if "negation" in self.priors:
             explicit = f("negation_sentence", 0.0) or f("antonym_mismatch", 0.0)
             if f("polarity_flip", 0.0) and explicit:

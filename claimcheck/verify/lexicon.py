@@ -29,6 +29,11 @@ __all__ = [
     "REPORTING",
     "TITLES",
     "TRANSPARENT",
+    "BE",
+    "DEEDS",
+    "NOT_BETWEEN_DOER",
+    "ONE_DOER",
+    "deed",
     "lemma",
     "polarity_of",
 ]
@@ -193,9 +198,10 @@ REPORTING = _stems(
 TITLES = _words(
     "president mr mrs ms dr prof professor prime minister spokesman spokeswoman spokesperson "
     "general secretary chancellor king queen prince senator governor sir lord the of de von van "
-    "press foreign defence defense"
+    "press foreign defence defense operation"
 )
-"""Words left out of a person's or organisation's name when matching it."""
+"""Words left out of a person's or organisation's name when matching it ("Operation
+UNIFIER" is not "Operation ORBITAL")."""
 ALIASES = {
     "u.s": "united states", "us": "united states", "usa": "united states",
     "america": "united states", "u.s.a": "united states", "uk": "united kingdom",
@@ -258,3 +264,33 @@ QUALIFIERS = _words(
 )
 """Ordinal and superlative words (lower-cased): a claim with one says more than a sentence
 without it can confirm ("the first state visit")."""
+
+_DEED_GROUPS = (
+    "join joins joined joining member accede accedes acceded acceding",
+    "invade invades invaded invading invasion",
+)
+DEEDS: dict[str, str] = {
+    stem(lemma(w)): stem(group.split()[0]) for group in _DEED_GROUPS for w in group.split()
+}
+"""Stems of words that name one deed in other words ("joined NATO", "became a member of
+NATO", "acceded to NATO"), to the stem that stands for the deed. "Accession" is left out
+(its stem is the one of "access"), and so are "membership" and "members" ("applied for
+membership" is not joining; "NATO members agreed" is not about joining)."""
+
+
+def deed(stem_: str) -> str:
+    """The deed a stem names (:data:`DEEDS`), or the stem itself."""
+    return DEEDS.get(stem_, stem_)
+
+
+ONE_DOER = _stems("annex annexed annexation assassinate assassinated assassination invent invented")
+"""Deeds only one can do to a thing ("annexed Crimea", "invented the telephone"): another
+name doing one to the claim's thing says that the claim's doer did not."""
+BE = _words("is are was were be been being")
+"""Forms of "be": before a participle they make it passive ("was annexed by Russia")."""
+NOT_BETWEEN_DOER = _words(
+    "of in for to with from by against on at into over about under that which who whom whose "
+    "where when while and or but as than after before since if because although though whereas"
+)
+"""Words that cannot stand between a doer and its deed ("support for Ukraine",
+"a war that Russia began"): a name before one of them is not the deed's doer."""

@@ -18,7 +18,7 @@ from .features import Features, Finding
 __all__ = ["explain", "quote_snippet", "source_name", "speaker_note"]
 
 _MAX_QUOTE = 220
-_ORDER = {"quantity": 0, "date": 1, "antonym": 2, "negation": 3, "entity": 4}
+_ORDER = {"quantity": 0, "date": 1, "antonym": 2, "negation": 3, "doer": 4, "entity": 5}
 
 
 def source_name(cand: Candidate) -> str:
@@ -66,6 +66,8 @@ def _refute_reason(cand: Candidate, features: Features) -> str:
     first = clashes[0]
     if first.kind == "entity":
         head = f'Claim names "{first.claim}"; {src} names "{first.evidence}" instead'
+    elif first.kind == "doer":
+        head = f'Claim says "{first.claim}" did it; {src} says "{first.evidence}" did'
     else:
         head = f'Claim says "{first.claim}"; {src} says "{first.evidence}"'
     return f"{head}: {quote_snippet(cand.text)}"

@@ -120,6 +120,9 @@ class RuleStanceModel:
             # another name in the claim's name's place is often just another subject: it
             # blocks support but does not refute on its own
             0.45 if f["entity_substitution"] else 0.0,
+            # another name does a deed only one can do to the claim's thing ("Russia annexed
+            # Crimea" for "Ukraine annexed Crimea")
+            0.85 if f.get("deed_taken", 0.0) else 0.0,
         ]
         clash = max(signals + numeric)
         refutes = max(max(signals) * rel, max(numeric) * rel_num)
@@ -131,6 +134,8 @@ class RuleStanceModel:
             support *= 0.35 + 0.65 * dated
         if f.get("qualifier_missing", 0.0):
             support *= 0.35  # "the first state visit": the sentence does not say "first"
+        if f.get("deed_other", 0.0):
+            support *= 0.35  # "Russia annexed Crimea" does not back "Ukraine annexed Crimea"
         if f["hedge_sentence"] and not f["hedge_claim"]:
             support *= 0.7
         # claim terms that stand together in the evidence likely stand in the same relation
