@@ -203,12 +203,16 @@ def choose_offsets(
     *,
     grid: Sequence[float] = tuple(np.round(np.arange(-1.5, 1.51, 0.25), 2)),
     conflicting: Sequence[float] = (-30.0, -1.0, -0.5, 0.0, 0.5),
+    ranked: bool = False,
 ) -> tuple[np.ndarray, float]:
-    """Per-label offsets (supported fixed at 0) maximising ``score(predicted label indices)``."""
+    """Per-label offsets (supported fixed at 0) maximising ``score(predicted label indices)``,
+    or with ``ranked`` ``score(logits + offsets)`` (for a cascade that also needs the model's
+    next choices)."""
     best: tuple[float, np.ndarray] | None = None
     for b_ref, b_nee, b_con in itertools.product(grid, grid, conflicting):
         offsets = np.array([0.0, b_ref, b_nee, b_con])
-        value = score(np.argmax(logits + offsets, axis=1))
+        adjusted = logits + offsets
+        value = score(adjusted if ranked else np.argmax(adjusted, axis=1))
         if best is None or value > best[0] + 1e-12:
             best = (value, offsets)
     assert best is not None

@@ -225,7 +225,7 @@ def choose_cascade(
 
 
 def cascade_labels(
-    learned: np.ndarray,
+    scores: np.ndarray,
     fixed: np.ndarray,
     mask: np.ndarray,
     unbacked: dict[int, np.ndarray],
@@ -233,19 +233,22 @@ def cascade_labels(
     rules_side: np.ndarray | None = None,
 ) -> np.ndarray:
     """Labels of the cascade, as :meth:`VerdictModel.decide_backed` gives them: the rules'
-    where they stand; else the learned label, and where no sentence backs it the side the
-    rules took (``rules_side``: they took one, ``rules_label``: which) if a sentence backs
-    that, else not enough evidence."""
-    nee = LABEL_INDEX["not_enough_evidence"]
+    where they stand; else the learned label (the best of ``scores``, the verdict model's
+    logits with offsets), and where no sentence backs it the side the rules took
+    (``rules_side``: they took one, ``rules_label``: which) if a sentence backs that, else
+    the model's best label a sentence backs (not enough evidence needs none)."""
+    learned = np.argmax(scores, axis=1)
     weak = np.zeros(len(learned), dtype=bool)
     rules_weak = np.zeros(len(learned), dtype=bool)
+    masked = scores.astype(float)
     for label, lacking in unbacked.items():
         weak |= (learned == label) & lacking
+        masked[lacking, label] = -np.inf
         if rules_label is not None:
             rules_weak |= (rules_label == label) & lacking
-    fallback = np.full(len(learned), nee)
+    fallback = np.argmax(masked, axis=1)
     if rules_label is not None and rules_side is not None:
-        fallback = np.where(rules_side & ~rules_weak, rules_label, nee)
+        fallback = np.where(rules_side & ~rules_weak, rules_label, fallback)
     out = np.where(weak, fallback, learned)
     return np.where(mask, fixed, out)
 
@@ -629,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
                 yc, cascade_labels(p, fixed, mask, unbacked, rules_label, rules_side), sci
             )
 
-        cascade_offsets, value = choose_offsets(cv_logits, cascade)
+        cascade_offsets, value = choose_offsets(cv_logits, cascade, ranked=True)
         cascades.append(
             Cascade(value, tau, nu, floor, cascade_offsets, *backing[ci], by)
         )
@@ -656,7 +659,7 @@ def main(argv: list[str] | None = None) -> int:
                 LABEL_INDEX["refuted"]: lean_ref < max(chosen.floor, 1e-9),
                 LABEL_INDEX["conflicting"]:
                     np.minimum(lean_sup, lean_ref) < max(chosen.floor, 1e-9)}  # fmt: skip
-    pred = cascade_labels(np.argmax(cv_logits + chosen.offsets, axis=1),
+    pred = cascade_labels(cv_logits + chosen.offsets,
                           np.where(stands, rules_label, nee), stands | empty, unbacked,
                           rules_label, rules_side)  # fmt: skip
     _, verdict_validation = verdict_score(yc, pred, sc)

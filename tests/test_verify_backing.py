@@ -23,10 +23,12 @@ def judged(claim: str, sentence: str, sup: float, ref: float, doc: str = "d0") -
     return Judgement(Candidate(passage, 0, 0, len(sentence)), feats, probs)
 
 
-def model(first: Label) -> VerdictModel:
-    """A verdict model that always ranks ``first`` highest (no inputs matter)."""
+def model(first: Label, second: Label = Label.NOT_ENOUGH_EVIDENCE) -> VerdictModel:
+    """A verdict model that always ranks ``first`` highest and ``second`` next (no inputs
+    matter)."""
     names = ("rel_max",)
-    bias = np.array([2.0 if label == first else 0.0 for label in LABELS])
+    bias = np.array([2.0 if label == first else 1.0 if label == second else 0.0
+                     for label in LABELS])  # fmt: skip
     return VerdictModel(names, [lab.value for lab in LABELS], np.zeros((4, 1)), bias,
                         np.zeros(1), np.ones(1), evidence_floor=0.1,
                         coverage_floor=0.15)  # fmt: skip
@@ -81,6 +83,11 @@ def test_an_unbacked_label_gives_way_to_the_rules_side_when_a_sentence_backs_it(
         {}, [leaning_support], rules_say(Label.NOT_ENOUGH_EVIDENCE)
     )
     assert label == Label.NOT_ENOUGH_EVIDENCE and confidence == probs[Label.REFUTED]
+    # … unless the model's next choice, above not enough evidence, is one a sentence backs
+    label, confidence, probs = model(Label.REFUTED, Label.SUPPORTED).decide_backed(
+        {}, [leaning_support], rules_say(Label.NOT_ENOUGH_EVIDENCE)
+    )
+    assert label == Label.SUPPORTED and confidence == probs[Label.SUPPORTED]
     # the model's own label stands when a sentence backs it
     label, _, _ = model(Label.SUPPORTED).decide_backed(
         {}, [leaning_support], rules_say(Label.REFUTED)

@@ -98,7 +98,9 @@ def test_cascade_labels_fall_back_to_the_rules_side_like_inference() -> None:
     from train_stance import LABEL_INDEX, cascade_labels
 
     sup, ref, nee = (LABEL_INDEX[x] for x in ("supported", "refuted", "not_enough_evidence"))
-    learned = np.array([ref, ref, ref, sup, nee])
+    # the verdict model's scores (supported, refuted, NEE, conflicting), offsets applied
+    scores = np.array([[1.0, 2.0, 0.0, -30.0]] * 3 + [[2.0, 1.0, 0.0, -30.0],
+                                                       [0.0, 1.0, 2.0, -30.0]])  # fmt: skip
     fixed = np.full(5, nee)
     mask = np.zeros(5, dtype=bool)
     no_refuter = np.array([True, True, True, False, True])
@@ -106,11 +108,12 @@ def test_cascade_labels_fall_back_to_the_rules_side_like_inference() -> None:
     unbacked = {sup: no_supporter, ref: no_refuter}
     rules_label = np.array([sup, sup, ref, ref, sup])
     rules_side = np.array([True, True, False, True, True])
-    got = cascade_labels(learned, fixed, mask, unbacked, rules_label, rules_side)
-    # 0: unbacked refutation, the rules' backed support; 1: the rules' side unbacked too;
-    # 2: the rules took no side; 3: backed, the model's; 4: NEE is never unbacked
-    assert got.tolist() == [sup, nee, nee, sup, nee]
-    assert cascade_labels(learned, fixed, mask, unbacked).tolist() == [nee, nee, nee, sup, nee]
+    got = cascade_labels(scores, fixed, mask, unbacked, rules_label, rules_side)
+    # 0: unbacked refutation, the rules' backed support; 1: the rules' side unbacked too,
+    # and so is the model's next choice; 2: the rules took no side, the model's next choice
+    # (supported) is backed; 3: backed, the model's; 4: NEE is never unbacked
+    assert got.tolist() == [sup, nee, sup, sup, nee]
+    assert cascade_labels(scores, fixed, mask, unbacked).tolist() == [sup, nee, sup, sup, nee]
 
 
 def test_the_rules_cite_a_close_agreement_before_a_loose_one_as_strong() -> None:
