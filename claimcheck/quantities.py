@@ -194,7 +194,11 @@ def _interval(q: Quantity, tolerance: float, strict: bool = False) -> tuple[floa
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
+    """Whether two intervals share more than an edge: "31" (30.5–31.5 by its rounding) and
+    "32" (31.5–32.5) only touch and do not agree; a single value at the edge of an
+    interval does."""
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    return lo < hi or (lo == hi and (a[0] == a[1] or b[0] == b[1]))
 
 
 def _day(year: int, month: int, day: int) -> int:

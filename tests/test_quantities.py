@@ -178,6 +178,8 @@ def _rel(claim: str, evidence: str) -> Relation:
         ("40%", "40 km", Relation.UNRELATED),
         ("1 euro", "1 dollar", Relation.UNRELATED),
         ("in 1998", "1,998 km", Relation.UNRELATED),
+        ("31 members", "32 members", Relation.CLASH),  # rounding intervals only touch
+        ("31 members", "31 members", Relation.AGREE),
         ("the 31st member", "the 31st member", Relation.AGREE),
         ("the 32nd member", "the 31st member", Relation.CLASH),  # a rank is exact
         ("the 18th warmest year", "18 years", Relation.UNRELATED),  # a rank is no amount
