@@ -42,7 +42,9 @@ __all__ = [
 
 RETRIEVAL = ("retrieval_score", "retrieval_rank")
 CLAIM_ONLY = ("entity_claim", "qty_claim", "date_claim", "hedge_claim", "attribution")
-RELEVANCE_DENSE: tuple[str, ...] = (*FEATURE_NAMES, *DERIVED)
+BACKING_ONLY = ("deed_unsaid",)
+"""Pair features only the backing rule reads (:func:`~claimcheck.verify.verdict.lean`)."""
+RELEVANCE_DENSE: tuple[str, ...] = (*(n for n in FEATURE_NAMES if n not in BACKING_ONLY), *DERIVED)
 """Dense inputs of the relevance head: every pair feature and the rules' output (it learns
 only from candidates our own retrieval produced)."""
 _NOT_POLARITY = frozenset((*RETRIEVAL, *CLAIM_ONLY, *RELATIVE_FEATURES))

@@ -152,6 +152,15 @@ def test_another_name_in_the_claims_place_cannot_back_support() -> None:
     assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [other]) == Label.NOT_ENOUGH_EVIDENCE
 
 
+def test_a_sentence_that_does_not_say_the_claims_deed_cannot_back_support() -> None:
+    claim = "Ostria invaded Norland on 4 May 1999."
+    crossed = judged(claim, "On 4 May 1999 troops crossed into Norland from the south, "
+                     "including from Ostria.", 0.6, 0.05)  # fmt: skip
+    said = judged(claim, "Ostria invaded Norland on 4 May 1999.", 0.6, 0.05)
+    assert lean([crossed])[0] == 0.0 and lean([said])[0] == 0.6
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [crossed]) == Label.NOT_ENOUGH_EVIDENCE
+
+
 # ---------------------------------------------------------------- 5. dates of other events, clashes
 
 

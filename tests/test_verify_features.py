@@ -196,6 +196,35 @@ def test_another_name_doing_the_claims_deed_to_the_same_name() -> None:
     assert passive.values["deed_taken"] == 1.0
 
 
+def test_a_sentence_that_does_not_say_the_claims_deed_cannot_confirm_who_did_it() -> None:
+    invaded = "Ostria invaded Norland on 4 May 1999."
+    unsaid = feats(invaded, "On 4 May 1999 troops crossed into Norland from the south, including from Ostria.")
+    assert unsaid["deed_unsaid"] == 1.0
+    for sentence in (
+        "Ostria invaded Norland on 4 May 1999.",
+        "The invasion of Norland by Ostria began on 4 May 1999.",  # the deed in other words
+    ):
+        assert feats(invaded, sentence)["deed_unsaid"] == 0.0, sentence
+    joined = "Westmark joined the Varn Pact in April 2023."
+    assert feats(joined, "Westmark became the 31st member of the Varn Pact.")["deed_unsaid"] == 0.0
+    # intended or denied is not said
+    assert feats(joined, "Westmark applied to join the Varn Pact in 2022.")["deed_unsaid"] == 1.0
+    # a claim that names no deed, or reports what someone said, needs none
+    assert feats("Norland is a large country.", "Norland covers a vast area.")["deed_unsaid"] == 0.0
+    told = "Mayor Holt told the Harbour Council that the bridge would close."
+    assert feats(told, "Holt addressed the Harbour Council: the bridge would close.")["deed_unsaid"] == 0.0
+    # only deeds done by someone in particular need saying, not findings or adjectives
+    review = "The Review concluded that CRU's actions were normal."
+    assert feats(review, "The Review found CRU's actions normal.")["deed_unsaid"] == 0.0
+
+
+def test_names_that_end_like_common_words_are_names_first_in_a_sentence() -> None:
+    for text in ("Belarus borders Ukraine.", "France joined the alliance.", "Italy voted."):
+        assert analyse(text).tokens[0].name, text
+    for text in ("Patients improved.", "Treatment helped.", "Results varied."):
+        assert not analyse(text).tokens[0].name, text
+
+
 def test_hedges_attribution_and_retrieval() -> None:
     view = claim_view(
         "Putin remains open to talks.", kind=ClaimKind.ATTRIBUTION, speaker="Dmitry Peskov"

@@ -181,7 +181,11 @@ def _tokens(text: str) -> list[Token]:
         elif i == 0 or text[raw[i - 1][1] : start].strip()[-1:] in (".", "!", "?", ":"):
             following = raw[i + 1][2] if i + 1 < len(raw) else ""
             core = low[:-2] if low.endswith("'s") else low  # "Moscow's reply"
-            name = following[:1].isupper() or (len(core) > 2 and not core.endswith(_WORD_SUFFIXES))
+            name = (
+                following[:1].isupper()
+                or core in lexicon.NAMES_LIKE_WORDS
+                or (len(core) > 2 and not core.endswith(_WORD_SUFFIXES))
+            )
         else:
             name = True
         stem_ = stem(lexicon.lemma(low)) if not numeric else low

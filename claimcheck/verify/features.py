@@ -90,6 +90,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     *RELATIVE_FEATURES,  # how the sentence compares with the claim's other candidates
     "deed_other",  # another name does the claim's deed to the same name (0/1; round 8)
     "deed_taken",  # … and the deed is one only one can do ("annexed Crimea"; 0/1; round 8)
+    "deed_unsaid",  # the claim says who did what to whom and the sentence does not say the
+    # deed, in the claim's words or others of lexicon.DEEDS (0/1; round 11)
 )
 
 
@@ -529,6 +531,24 @@ def _deed_by_other(
     return Finding("doer", "clash", doer.text, name), spans
 
 
+def _deed_said(view: ClaimView, sent: TextInfo) -> bool:
+    """Whether the sentence says the claim's deed (:attr:`ClaimView.deed`), in the claim's
+    word or another of :data:`~claimcheck.verify.lexicon.DEEDS` ("became the 32nd member"
+    says "joined"), not negated and not only intended ("applied to join"). A sentence that
+    does not say it cannot confirm who did it: "Russian forces crossed into Ukraine from
+    Belarus" does not say that Belarus invaded Ukraine. Only deeds of
+    :data:`~claimcheck.verify.lexicon.ACTS` need saying; what someone said is left to the
+    attribution features."""
+    if view.deed is None or view.info.tokens[view.deed[1]].stem not in lexicon.ACTS:
+        return True
+    want = lexicon.deed(view.info.tokens[view.deed[1]].stem)
+    return any(
+        tok.content and not tok.name and lexicon.deed(tok.stem) == want
+        and j not in sent.negated and not (j > 0 and sent.tokens[j - 1].low == "to")
+        for j, tok in enumerate(sent.tokens)
+    )  # fmt: skip
+
+
 def term_coverage(view: ClaimView, sent: Sketch) -> float:
     """Weighted share of the claim's content terms the sentence covers (cheap; for ranking)."""
     opposite = {view.info.tokens[i].stem for i, _ in _opposites(view, sent)}
@@ -937,6 +957,7 @@ def features(
             other_doer is not None and view.deed is not None
             and lexicon.deed(claim.tokens[view.deed[1]].stem) in lexicon.ONE_DOER
         ),
+        "deed_unsaid": float(not _deed_said(view, sent)),
         "entity_foreign": (
             sum(1 for f in sent.entities if not claim.mentions(f)) / len(sent.entities)
             if sent.entities

@@ -11,6 +11,7 @@ from ..text import stem
 
 __all__ = [
     "ALIASES",
+    "NAMES_LIKE_WORDS",
     "IRREGULAR",
     "CALENDAR",
     "DIRECTION_DOWN",
@@ -33,6 +34,7 @@ __all__ = [
     "DEEDS",
     "NOT_BETWEEN_DOER",
     "ONE_DOER",
+    "ACTS",
     "deed",
     "lemma",
     "polarity_of",
@@ -215,6 +217,19 @@ ALIASES = {
     "berlin": "germany", "beijing": "china",
 }  # fmt: skip
 """Spellings of the same name, lower-cased (compared after removing a trailing period)."""
+NAMES_LIKE_WORDS = _words(
+    # countries, regions and cities
+    "belarus cyprus mauritius honduras netherlands philippines bahamas barbados comoros "
+    "seychelles maldives laos wales flanders france italy sicily portugal nepal senegal "
+    "bengal emirates baltics balkans caucasus donbas athens brussels paris vilnius tunis "
+    "damascus caracas lagos montreal beijing nanjing chongqing provence florence "
+    # given names
+    "charles james thomas nicholas douglas lucas carlos marcus jens agnes frances peter "
+    "walter oliver christopher jennifer luther kelly emily lawrence terence clarence "
+    "constance clement"
+)
+"""Names that end like common words ("Belarus", "France", "Italy"): a capitalised first word
+with such an ending is taken for a common word unless it is one of these."""
 LIGHT = _stems(
     "use used make made show shown find found effect level result study studies report "
     "associate associated increase decrease include including cause also however new come came"
@@ -286,6 +301,18 @@ def deed(stem_: str) -> str:
 ONE_DOER = _stems("annex annexed annexation assassinate assassinated assassination invent invented")
 """Deeds only one can do to a thing ("annexed Crimea", "invented the telephone"): another
 name doing one to the claim's thing says that the claim's doer did not."""
+ACTS = _stems(
+    "launch launched sign signed adopt adopted invade invaded attack attacked start started "
+    "found founded establish established create created build built win won lose lost "
+    "elect elected appoint appointed sanction sanctioned approve approved veto vetoed "
+    "ratify ratified recognise recognised recognize recognized withdraw withdrew deploy "
+    "deployed arrest arrested kill killed bomb bombed shoot shot capture captured occupy "
+    "occupied sell sold buy bought acquire acquired pass passed impose imposed ban banned "
+    "order ordered host hosted lead led train trained"
+) | frozenset(DEEDS) | ONE_DOER
+"""Deeds done by someone in particular ("launched", "signed", "invaded"): a sentence must
+say the deed to confirm who did it. Other past forms in claims are often no deeds ("EAM
+induced with …", "the respected journal") or are said in many ways ("concluded")."""
 BE = _words("is are was were be been being")
 """Forms of "be": before a participle they make it passive ("was annexed by Russia")."""
 NOT_BETWEEN_DOER = _words(

@@ -207,6 +207,7 @@ def lean(
             undated_and_rare(j.features.values)
             or j.features.values.get("entity_substitution")
             or j.features.values.get("deed_other")
+            or j.features.values.get("deed_unsaid")
         ):
             continue  # off the dated event, another name in the claim's name's place or
             # doing the claim's deed
