@@ -97,6 +97,7 @@ from claimcheck.verify.learned import (  # noqa: E402
     LearnedStanceModel,
 )
 from claimcheck.verify.local import LocalVerifier  # noqa: E402
+from claimcheck.verify.shipped import WEIGHTS_DIR  # noqa: E402
 from claimcheck.verify.verdict import (  # noqa: E402
     CLAIM_FEATURES,
     LABELS,
@@ -482,7 +483,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown --priors {priors}: choose from {list(PRIORS)}")
         return 2
     diagnostic = args.nested_holdout > 0 or args.oracle is not None
-    if diagnostic and args.out.resolve() == (ROOT / "claimcheck" / "weights").resolve():
+    shipped = {(ROOT / "claimcheck" / "weights").resolve(), WEIGHTS_DIR.resolve()}
+    if diagnostic and args.out.resolve() in shipped:  # this checkout's or the imported package's
         print("--nested-holdout / --oracle train on part of the data or on gold: give --out "
               "a scratch folder (the shipped weights stay as they are)")
         return 2

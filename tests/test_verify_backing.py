@@ -161,6 +161,25 @@ def test_a_sentence_that_does_not_say_the_claims_deed_cannot_back_support() -> N
     assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [crossed]) == Label.NOT_ENOUGH_EVIDENCE
 
 
+def test_a_sentence_that_names_neither_the_doer_nor_the_thing_cannot_back_a_deed() -> None:
+    claim = "Norland launched Operation KESTREL in 2015."
+
+    def judged_in(sentence: str, title: str) -> Judgement:
+        passage = Passage(passage_id="d0#0", doc_id="d0", text=sentence, start=0,
+                          end=len(sentence), title=title, url="", score=0.5)  # fmt: skip
+        feats = features(claim_view(claim), sentence, passage=passage)
+        probs = {Stance.SUPPORTS: 0.6, Stance.REFUTES: 0.05, Stance.NEUTRAL: 0.35}
+        return Judgement(Candidate(passage, 0, 0, len(sentence)), feats, probs)
+
+    other = judged_in("Norland announced the mission in 2015; it was launched that April.",
+                      "Norland's Operation HARRIER")  # fmt: skip
+    assert other.features.values["deed_unnamed"] == 1.0 and lean([other])[0] == 0.0
+    # the document's title may name what the sentence leaves implied
+    own = judged_in("Norland announced the mission in 2015; it was launched that April.",
+                    "Norland's Operation KESTREL")  # fmt: skip
+    assert own.features.values["deed_unnamed"] == 0.0 and lean([own])[0] == 0.6
+
+
 # ---------------------------------------------------------------- 5. dates of other events, clashes
 
 

@@ -218,6 +218,18 @@ def test_a_sentence_that_does_not_say_the_claims_deed_cannot_confirm_who_did_it(
     assert feats(review, "The Review found CRU's actions normal.")["deed_unsaid"] == 0.0
 
 
+def test_a_denied_membership_denies_joining() -> None:
+    got = feats("Westmark joined the Varn Pact in 2022.", "Westmark is not a member of the Varn Pact.")
+    assert got["negation_sentence"] == 1.0 and got["polarity_flip"] == 1.0
+    found = features(claim_view("Westmark joined the Varn Pact in 2022."),
+                     "Westmark is not a member of the Varn Pact.").findings  # fmt: skip
+    assert [(f.kind, f.claim, f.evidence) for f in found if f.kind == "negation"] == [
+        ("negation", "Westmark joined", "not a member")
+    ]
+    assert feats("Westmark applied to join the Varn Pact.",
+                 "Westmark is not a member of the Varn Pact.")["polarity_flip"] == 0.0  # fmt: skip
+
+
 def test_names_that_end_like_common_words_are_names_first_in_a_sentence() -> None:
     for text in ("Belarus borders Ukraine.", "France joined the alliance.", "Italy voted."):
         assert analyse(text).tokens[0].name, text

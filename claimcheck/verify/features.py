@@ -92,6 +92,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "deed_taken",  # … and the deed is one only one can do ("annexed Crimea"; 0/1; round 8)
     "deed_unsaid",  # the claim says who did what to whom and the sentence does not say the
     # deed, in the claim's words or others of lexicon.DEEDS (0/1; round 11)
+    "deed_unnamed",  # … or names neither in it nor in its passage's title the claim's doer
+    # or the name the deed is done to (0/1; round 11)
 )
 
 
@@ -549,6 +551,20 @@ def _deed_said(view: ClaimView, sent: TextInfo) -> bool:
     )  # fmt: skip
 
 
+def _deed_unnamed(view: ClaimView, sent: TextInfo, passage: Passage | None) -> bool:
+    """Whether the claim says who did a deed of :data:`~claimcheck.verify.lexicon.ACTS` and
+    the sentence names the doer or the name the deed is done to neither itself nor in its
+    passage's title: "Canada announced the mission …; the mission was launched …" in a
+    document about Operation UNIFIER does not say that Canada launched Operation ORBITAL."""
+    if view.deed is None or view.info.tokens[view.deed[1]].stem not in lexicon.ACTS:
+        return False
+    title = sketch(passage.title) if passage is not None and passage.title else None
+    return not all(
+        sent.mentions(e) or (title is not None and title.mentions(e))
+        for e in (view.deed[0], view.deed[2])
+    )
+
+
 def term_coverage(view: ClaimView, sent: Sketch) -> float:
     """Weighted share of the claim's content terms the sentence covers (cheap; for ranking)."""
     opposite = {view.info.tokens[i].stem for i, _ in _opposites(view, sent)}
@@ -585,7 +601,9 @@ def _negation(
     claim_neg = [i for i in view.info.heads if view.info.tokens[i].stem in matched]
     groups = {group for _, group, _ in view.info.polarity}
     polar = {i for i, group, _ in sent.polarity if group in groups}
-    sent_neg = [i for i in sent.heads if sent.tokens[i].stem in view.weights or i in polar]
+    deeds = {lexicon.deed(s) for s in view.deeds}  # "is not a member" denies "joined"
+    sent_neg = [i for i in sent.heads if sent.tokens[i].stem in view.weights or i in polar
+                or lexicon.deed(sent.tokens[i].stem) in deeds]  # fmt: skip
     if claim_neg and not sent_neg and _negated_ellipsis(sent):
         sent_neg = list(sent.cues)  # "… had not done so yet": negates the same act
     finding = None
@@ -594,7 +612,10 @@ def _negation(
             first = min(sent_neg)
             cue = max(c for c in sent.cues if c < first)
             ev = sent.text[sent.tokens[cue].start : sent.tokens[first].end]
+            denied = lexicon.deed(sent.tokens[first].stem)  # "member" names "joined"
             same = [i for i, t in enumerate(view.info.tokens) if t.stem == sent.tokens[first].stem]
+            same = same or [i for i, t in enumerate(view.info.tokens)
+                            if t.stem in view.deeds and lexicon.deed(t.stem) == denied]  # fmt: skip
             finding = Finding("negation", "clash", _window(view.info, same[0]) if same else "", ev)
         else:
             first = min(claim_neg)
@@ -958,6 +979,7 @@ def features(
             and lexicon.deed(claim.tokens[view.deed[1]].stem) in lexicon.ONE_DOER
         ),
         "deed_unsaid": float(not _deed_said(view, sent)),
+        "deed_unnamed": float(_deed_unnamed(view, sent, passage)),
         "entity_foreign": (
             sum(1 for f in sent.entities if not claim.mentions(f)) / len(sent.entities)
             if sent.entities

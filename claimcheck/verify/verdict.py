@@ -208,6 +208,7 @@ def lean(
             or j.features.values.get("entity_substitution")
             or j.features.values.get("deed_other")
             or j.features.values.get("deed_unsaid")
+            or j.features.values.get("deed_unnamed")
         ):
             continue  # off the dated event, another name in the claim's name's place or
             # doing the claim's deed
