@@ -11,7 +11,7 @@ from claimcheck.quantities import find_quantities, identifier_like
 from claimcheck.verify.aggregate import Decision, Judgement, Thresholds, decide
 from claimcheck.verify.evidence import Candidate
 from claimcheck.verify.features import claim_view, features
-from claimcheck.verify.verdict import LABELS, VerdictModel, lean, undated_and_rare
+from claimcheck.verify.verdict import LABELS, VerdictModel, can_back, lean, undated_and_rare
 
 
 def judged(claim: str, sentence: str, sup: float, ref: float, doc: str = "d0") -> Judgement:
@@ -93,6 +93,22 @@ def test_an_unbacked_label_gives_way_to_the_rules_side_when_a_sentence_backs_it(
         {}, [leaning_support], rules_say(Label.REFUTED)
     )
     assert label == Label.SUPPORTED
+
+
+def test_the_rationale_leads_with_a_sentence_that_can_back_the_label() -> None:
+    claim = "Westmark is not a member of the Varn Pact."
+    silent = judged(claim, "Westmark applied to join the Varn Pact in 2022.", 0.05, 0.6)
+    denies = judged(claim, "Westmark has been a member of the Varn Pact since 2023.", 0.1, 0.5,
+                    doc="d1")  # fmt: skip
+    assert not can_back(silent.features.values, Stance.REFUTES)
+    assert can_back(denies.features.values, Stance.REFUTES)
+    chosen = (Label.REFUTED, 0.7)
+    plain = decide([silent, denies], Thresholds(), retrieved=2, verdict=chosen)
+    assert plain.evidence[0][0] is silent  # the strongest first …
+    backed = decide([silent, denies], Thresholds(), retrieved=2, verdict=chosen, backs=can_back)
+    assert backed.evidence[0][0] is denies  # … unless it cannot back the label
+    assert "since 2023" in backed.verdict.rationale
+    assert backed.verdict.label == plain.verdict.label == Label.REFUTED
 
 
 # ---------------------------------------------------------------- 3. the measured thing

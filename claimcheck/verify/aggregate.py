@@ -14,7 +14,7 @@ the claim names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import Citation, Label, Stance, Verdict
@@ -236,12 +236,23 @@ def _deciding_first(refuters: list[Judgement], judgements: Sequence[Judgement]) 
     return [best, *(j for j in refuters if j is not best)]
 
 
+def _backing_first(
+    side: list[Judgement], stance: Stance, backs: Callable[[Mapping[str, float], Stance], bool]
+) -> list[Judgement]:
+    """``side`` with its first sentence that may back ``stance`` moved to the front."""
+    if not side or backs(side[0].features.values, stance):
+        return side
+    first = next((j for j in side if backs(j.features.values, stance)), None)
+    return side if first is None else [first, *(j for j in side if j is not first)]
+
+
 def decide(
     judgements: Sequence[Judgement],
     thresholds: Thresholds,
     *,
     retrieved: int,
     verdict: tuple[Label, float] | None = None,
+    backs: Callable[[Mapping[str, float], Stance], bool] | None = None,
 ) -> Decision:
     """The verdict for a claim from the judged evidence (see the module docstring).
 
@@ -254,7 +265,7 @@ def decide(
     """
     if verdict is None:
         return _decide_rules(judgements, thresholds, retrieved)
-    return _decide_given(judgements, thresholds, retrieved, *verdict)
+    return _decide_given(judgements, thresholds, retrieved, *verdict, backs=backs)
 
 
 def _decide_given(
@@ -263,9 +274,15 @@ def _decide_given(
     retrieved: int,
     label: Label,
     confidence: float,
+    *,
+    backs: Callable[[Mapping[str, float], Stance], bool] | None = None,
 ) -> Decision:
     """Evidence, citations and rationale for a label a verdict model chose: the strongest
-    sentences of the chosen side first (at least one), then strong ones of the other side."""
+    sentences of the chosen side first (at least one), then strong ones of the other side.
+    With ``backs`` (whether a sentence's features may back a side), a sentence that may back
+    the label leads its side when the strongest may not: the rationale then names what
+    the verdict rests on ("Ukraine's border with Belarus is … not included" lacks the word
+    a claim negates and says nothing against it)."""
     sup, ref = Stance.SUPPORTS, Stance.REFUTES
     for_sup = sorted((j for j in judgements if j.probs[sup] >= j.probs[ref]),
                      key=lambda j: -j.probs[sup])  # fmt: skip
@@ -287,6 +304,9 @@ def _decide_given(
     refuters = strong(for_ref, ref, want_ref, 0.0 if want_ref else thresholds.refute)
     if want_ref:
         refuters = _deciding_first(refuters, judgements)
+    if backs is not None:
+        supporters = _backing_first(supporters, sup, backs)
+        refuters = _backing_first(refuters, ref, backs)
     if label == Label.NOT_ENOUGH_EVIDENCE:
         supporters = [j for j in supporters if j.probs[sup] >= thresholds.support]
         refuters = [j for j in refuters if j.probs[ref] >= thresholds.refute]

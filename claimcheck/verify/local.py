@@ -26,7 +26,7 @@ from .idf import IdfTable
 from .rationale import source_name, speaker_note
 from .shipped import shipped_models
 from .stance import RuleStanceModel, StanceModel, StanceProbs
-from .verdict import VerdictModel, claim_features, rules_decision
+from .verdict import VerdictModel, can_back, claim_features, rules_decision
 
 __all__ = ["LocalVerifier"]
 
@@ -188,7 +188,7 @@ class LocalVerifier:
                 )
                 decision = decide(
                     judgements, self.thresholds, retrieved=len(passages),
-                    verdict=(label, confidence),
+                    verdict=(label, confidence), backs=can_back,
                 )  # fmt: skip
         citations = decision.citations(self.max_citations)
         verdict = decision.verdict

@@ -44,6 +44,7 @@ __all__ = [
     "CLAIM_FEATURES",
     "LABELS",
     "VerdictModel",
+    "can_back",
     "claim_features",
     "lean",
     "rules_decision",
@@ -178,18 +179,34 @@ def undated_and_rare(features: Mapping[str, float]) -> bool:
     return bool(undated and f("idf_missing_max", 0.0) >= _RARE)
 
 
+def can_back(features: Mapping[str, float], side: Stance) -> bool:
+    """Whether a sentence may back a verdict on ``side``: on the refuting side none
+    :func:`silent_on_polarity` or :func:`unqualified_only`; on the supporting side none
+    :func:`undated_and_rare`, none that puts another name in the place of the claim's
+    ("Britain launched Operation ORBITAL" for "Canada launched Operation UNIFIER"), none where
+    another name does the claim's deed ("After Russia's annexation of Crimea" for "Ukraine
+    annexed Crimea") and none that does not say the claim's deed or name who did it to whom
+    (``deed_unsaid``, ``deed_unnamed``)."""
+    f = features.get
+    if side == Stance.REFUTES:
+        return not (silent_on_polarity(features) or unqualified_only(features))
+    return not (
+        undated_and_rare(features)
+        or f("entity_substitution", 0.0)
+        or f("deed_other", 0.0)
+        or f("deed_unsaid", 0.0)
+        or f("deed_unnamed", 0.0)
+    )
+
+
 def lean(
     judgements: Sequence[Judgement], min_coverage: float = 0.0, rules_floor: float = 0.0
 ) -> tuple[float, float]:
     """The largest P(supports) among sentences leaning to support (P(supports) >= P(refutes)),
     and the largest P(refutes) among those leaning to refute; only sentences that cover at
     least ``min_coverage`` of the claim (IDF-weighted) count, only those the hand-written
-    rules give at least ``rules_floor`` on the same side (they see what the sentence says), on
-    the refuting side none :func:`silent_on_polarity` or :func:`unqualified_only`, on the
-    supporting side none :func:`undated_and_rare`, none that puts another name in the place
-    of the claim's ("Britain launched Operation ORBITAL" for "Canada launched Operation
-    UNIFIER") and none where another name does the claim's deed ("After Russia's annexation
-    of Crimea" for "Ukraine annexed Crimea")."""
+    rules give at least ``rules_floor`` on the same side (they see what the sentence says),
+    and only those that :func:`can_back` that side."""
     sup = ref = 0.0
     rules = RuleStanceModel()
     for j in judgements:
@@ -199,19 +216,8 @@ def lean(
         side, p = (Stance.SUPPORTS, p_sup) if p_sup >= p_ref else (Stance.REFUTES, p_ref)
         if p <= (sup if side == Stance.SUPPORTS else ref):
             continue
-        if side == Stance.REFUTES and (
-            silent_on_polarity(j.features.values) or unqualified_only(j.features.values)
-        ):
+        if not can_back(j.features.values, side):
             continue
-        if side == Stance.SUPPORTS and (
-            undated_and_rare(j.features.values)
-            or j.features.values.get("entity_substitution")
-            or j.features.values.get("deed_other")
-            or j.features.values.get("deed_unsaid")
-            or j.features.values.get("deed_unnamed")
-        ):
-            continue  # off the dated event, another name in the claim's name's place or
-            # doing the claim's deed
         if rules_floor > 0 and rules.predict(j.features.values)[side] < rules_floor:
             continue
         if side == Stance.SUPPORTS:
