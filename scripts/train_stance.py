@@ -491,6 +491,14 @@ def main(argv: list[str] | None = None) -> int:
     if not 0.0 <= args.nested_holdout < 1.0:
         print(f"--nested-holdout must be in [0, 1), got {args.nested_holdout}")
         return 2
+    missing = [name for name in ("scifact/corpus.jsonl", "scifact/claims_train.jsonl")
+               if not (args.data / name).is_file()]  # fmt: skip
+    if not (args.data / "climate-fever").is_dir():
+        missing.append("climate-fever/")
+    if missing:
+        print(f"no training data at {args.data} (missing {', '.join(missing)}): give --data "
+              "the shared datasets folder (see its README)")
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
 
     print("1/5 IDF table …", flush=True)

@@ -193,8 +193,14 @@ def test_nested_holdout_keeps_whole_groups_apart_and_refuses_the_package_folder(
     assert [r.id for r in again] == [r.id for r in apart]  # stable
     assert {r.group for r in train_stance.nested_split(runs, pairs, 0.3, seed=1)[1]} != gone
 
-    # diagnostics train on part of the data or on gold: never into the shipped folder
-    assert train_stance.main(["--nested-holdout", "0.3"]) == 2
-    assert train_stance.main(["--oracle", "polarity", "--out", str(WEIGHTS_DIR)]) == 2
+    # diagnostics train on part of the data or on gold: never into the shipped folder (no
+    # data given: were the refusal to fail, the run would stop before writing anything)
+    nowhere = ["--data", "/nonexistent/datasets"]
+    assert train_stance.main(["--nested-holdout", "0.3", *nowhere]) == 2
+    assert train_stance.main(["--oracle", "polarity", "--out", str(WEIGHTS_DIR), *nowhere]) == 2
     assert "scratch folder" in capsys.readouterr().out
     assert train_stance.main(["--nested-holdout", "1.5", "--out", "/nonexistent/x"]) == 2
+    # no datasets: one line, no traceback, nothing written
+    capsys.readouterr()
+    assert train_stance.main(["--out", "/nonexistent/x", *nowhere]) == 2
+    assert "no training data at /nonexistent/datasets" in capsys.readouterr().out
