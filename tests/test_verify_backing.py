@@ -11,7 +11,14 @@ from claimcheck.quantities import find_quantities, identifier_like
 from claimcheck.verify.aggregate import Decision, Judgement, Thresholds, decide
 from claimcheck.verify.evidence import Candidate
 from claimcheck.verify.features import claim_view, features
-from claimcheck.verify.verdict import LABELS, VerdictModel, can_back, lean, undated_and_rare
+from claimcheck.verify.verdict import (
+    LABELS,
+    VerdictModel,
+    antonym_only,
+    can_back,
+    lean,
+    undated_and_rare,
+)
 
 
 def judged(claim: str, sentence: str, sup: float, ref: float, doc: str = "d0") -> Judgement:
@@ -109,6 +116,20 @@ def test_the_rationale_leads_with_a_sentence_that_can_back_the_label() -> None:
     assert backed.evidence[0][0] is denies  # … unless it cannot back the label
     assert "since 2023" in backed.verdict.rationale
     assert backed.verdict.label == plain.verdict.label == Label.REFUTED
+
+
+def test_an_antonym_alone_backs_a_refutation_only_about_the_claim() -> None:
+    claim = "The council approved the harbour plan."
+    same = judged(claim, "The council rejected the harbour plan.", 0.05, 0.6)
+    other = judged(claim, "Voters in Kamm rejected a new tax on boats.", 0.05, 0.6)
+    assert not antonym_only(same.features.values) and antonym_only(other.features.values)
+    assert lean([same])[1] == 0.6 and lean([other])[1] == 0.0
+    # the claim's own "not" cancels a "stop"/"start" antonym: no clash at all
+    cancelled = judged("Westmark says it will not stop until it reaches the river.",
+                       "The road starts in the north, where the borders of Westmark and Ostria "
+                       "meet.", 0.05, 0.6)  # fmt: skip
+    assert cancelled.features.values["polarity_flip"] == 0.0
+    assert not can_back(cancelled.features.values, Stance.REFUTES)
 
 
 # ---------------------------------------------------------------- 3. the measured thing
