@@ -168,11 +168,12 @@ _ANTONYM_COVERAGE = 0.5
 
 def antonym_only(features: Mapping[str, float]) -> bool:
     """Whether a sentence clashes with the claim by an antonym alone and says little else of
-    it ("… 141 states voted in favour" against "… have opposing positions"), or by an
-    antonym the claim's own negation cancels ("The land section starts in the north" against
-    "… will not stop until …"). Among the train-side candidates whose only clash is an
-    antonym, 3 % refute (the base rate is 2 %); such a sentence cannot back a refutation
-    unless it covers at least half of the claim (IDF-weighted)."""
+    it ("Voters in Kamm rejected a new tax on boats" against "The council approved the
+    harbour plan"), or by an antonym the claim's own negation cancels ("The land section
+    starts in the north" against "… will not stop until …"). Among the train-side
+    candidates whose only clash is an antonym, 3 % refute (the base rate is 2 %); such a
+    sentence cannot back a refutation unless it covers at least half of the claim
+    (IDF-weighted)."""
     f = features.get
     if not f("antonym_mismatch", 0.0):
         return False
@@ -206,12 +207,11 @@ def undated_and_rare(features: Mapping[str, float]) -> bool:
 def can_back(features: Mapping[str, float], side: Stance) -> bool:
     """Whether a sentence may back a verdict on ``side``: on the refuting side none
     :func:`silent_on_polarity`, :func:`unqualified_only` or :func:`antonym_only`; on the
-    supporting side none
-    :func:`undated_and_rare`, none that puts another name in the place of the claim's
-    ("Britain launched Operation ORBITAL" for "Canada launched Operation UNIFIER"), none where
-    another name does the claim's deed ("After Russia's annexation of Crimea" for "Ukraine
-    annexed Crimea") and none that does not say the claim's deed or name who did it to whom
-    (``deed_unsaid``, ``deed_unnamed``)."""
+    supporting side none :func:`undated_and_rare`, none that puts another name in the place
+    of the claim's ("Britain launched Operation ORBITAL" for "Canada launched Operation
+    UNIFIER"), none where another name does the claim's deed ("After Russia's annexation of
+    Crimea" for "Ukraine annexed Crimea") and none that does not say the claim's deed or name
+    who did it to whom (``deed_unsaid``, ``deed_unnamed``)."""
     f = features.get
     if side == Stance.REFUTES:
         return not (
