@@ -230,6 +230,13 @@ def test_a_denied_membership_denies_joining() -> None:
                  "Westmark is not a member of the Varn Pact.")["polarity_flip"] == 0.0  # fmt: skip
 
 
+def test_plain_coverage_leaves_out_the_antonyms_own_credit() -> None:
+    got = feats("The council approved the harbour plan.", "The council rejected the harbour plan.")
+    assert got["coverage_idf"] == 1.0 and 0.5 < got["coverage_idf_plain"] < 1.0
+    same = feats("The council approved the harbour plan.", "The council approved the harbour plan.")
+    assert same["coverage_idf_plain"] == same["coverage_idf"] == 1.0
+
+
 def test_names_that_end_like_common_words_are_names_first_in_a_sentence() -> None:
     for text in ("Belarus borders Ukraine.", "France joined the alliance.", "Italy voted."):
         assert analyse(text).tokens[0].name, text

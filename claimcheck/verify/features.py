@@ -94,6 +94,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     # deed, in the claim's words or others of lexicon.DEEDS (0/1; round 11)
     "deed_unnamed",  # … or names neither in it nor in its passage's title the claim's doer
     # or the name the deed is done to (0/1; round 11)
+    "coverage_idf_plain",  # coverage_idf without the credit an antonym gives its claim word
+    # (round 13; read by the backing rule only)
 )
 
 
@@ -912,13 +914,15 @@ def features(
     findings = [
         Finding("antonym", "clash", claim.tokens[i].text, sent.tokens[j].text) for i, j in pairs
     ]
-    got = exact = local_got = rare_got = event_got = 0.0
+    got = exact = local_got = rare_got = event_got = rare_opposite = 0.0
     matched: set[str] = set()
     missed: list[float] = []
     for stem, weight in view.weights.items():
         credit = _credit(view, stem, sent, opposite)
         got += weight * credit
         rare_got += view.rarity[stem] * credit
+        if stem in opposite and stem not in sent.stems:
+            rare_opposite += view.rarity[stem] * credit  # covered only by its antonym
         if credit:
             matched.add(stem)
         else:
@@ -1020,6 +1024,7 @@ def features(
         "local_coverage": local_got / local_total if local_total else 0.0,
         **compare_directions(claim.text, sentence),
         "coverage_idf": rare_got / (sum(view.rarity.values()) or 1.0),
+        "coverage_idf_plain": (rare_got - rare_opposite) / (sum(view.rarity.values()) or 1.0),
         "idf_missing_max": max(missed, default=0.0),
         "idf_missing_sum": min(sum(missed) / 3.0, 1.0),
         "title_coverage_idf": _title_coverage(view, passage),

@@ -183,7 +183,7 @@ def antonym_only(features: Mapping[str, float]) -> bool:
         return False
     if not f("polarity_flip", 0.0):
         return True  # the claim's "not" cancels the antonym: both say the same way
-    return f("coverage_idf", 0.0) < _ANTONYM_COVERAGE
+    return f("coverage_idf_plain", f("coverage_idf", 0.0)) < _ANTONYM_COVERAGE
 
 
 _RARE = 0.75
