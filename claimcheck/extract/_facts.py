@@ -23,7 +23,7 @@ from ._clauses import (
 )
 from ._coordination import Predicate, Relative, relative_clauses, split_list, split_predicates
 from ._discourse import Discourse
-from ._lexicon import SPEECH_VERBS, SUBORDINATORS, wordset
+from ._lexicon import PREPOSITIONS, SPEECH_VERBS, SUBORDINATORS, wordset
 from ._render import Rewriter, finish
 
 __all__ = ["DEMONSTRATIVES", "Candidate", "FactBuilder"]
@@ -67,10 +67,10 @@ class FactBuilder:
         if start < 0:
             return None
         d = self.d
-        person = d.person_at(start, end)
-        if person is not None:
-            return person.name
         surface = " ".join(self.text[start:end].split())
+        person = d.person_at(start, end)
+        if person is not None and not self._governed(start, end):
+            return person.name
         low = surface.lower()
         if low in {"he", "she"}:
             person = d.resolve_pronoun(start, female=True if low == "she" else None)
@@ -79,6 +79,17 @@ class FactBuilder:
             return None
         role = d.resolve_role(surface, start)
         return role.name if role else surface
+
+    def _governed(self, start: int, end: int) -> bool:
+        """Whether the person named in ``text[start:end]`` is the object of a preposition
+        there (``a spokesman for Putin``: the speaker is the spokesman)."""
+        for m in self.d.mentions_in(start, end):
+            before = self.text[start : m.start].split()
+            while before and before[-1][:1].isupper():
+                before.pop()  # "for Mayor Maria Lopez": the title goes with the name
+            if before and before[-1].lower() in PREPOSITIONS:
+                return True
+        return False
 
     def fact(
         self,
