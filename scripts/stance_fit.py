@@ -31,7 +31,10 @@ __all__ = [
     "Inputs",
     "choose_offsets",
     "fit_head",
+    "final_confidence",
+    "fit_platt",
     "fit_temperature",
+    "platt",
     "fit_verdict",
     "fold_of",
     "head_logits",
@@ -233,3 +236,45 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
             best = (loss, float(t))
     return best[1]
 
+
+
+def final_confidence(
+    cv_logits: np.ndarray,
+    temperature: float,
+    offsets: np.ndarray,
+    pred: np.ndarray,
+    by_rules: np.ndarray,
+    rules_confidence: np.ndarray,
+    nee: int,
+) -> np.ndarray:
+    """The confidence ``LocalVerifier`` reports for each claim's final label ``pred``, before
+    calibration: the rules' own where their verdict stood (``rules_confidence``), else the
+    verdict model's probability (temperature ``temperature``) of the label it reports, or
+    of its own first choice when no sentence backed that and the verdict fell to not enough
+    evidence (as :meth:`VerdictModel.decide_backed` does)."""
+    z = cv_logits / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    rows = np.arange(len(pred))
+    learned = np.argmax(cv_logits + offsets, axis=1)
+    model = np.where(pred == nee, probs[rows, learned], probs[rows, pred])
+    return np.where(by_rules, rules_confidence, model)
+
+
+def fit_platt(conf: np.ndarray, correct: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
+    """``(a, b)`` of ``sigmoid(a * logit(conf) + b)`` fitted to ``correct`` (weighted
+    logistic regression, nearly unregularised); ``(1, 0)`` (no change) when all or none are
+    correct."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(conf) < 10 or correct.all() or not correct.any():
+        return 1.0, 0.0
+    p = np.clip(conf, 1e-4, 1 - 1e-4)
+    x = np.log(p / (1 - p)).reshape(-1, 1)
+    model = LogisticRegression(C=100.0).fit(x, correct.astype(int), sample_weight=weights)
+    return float(model.coef_[0, 0]), float(model.intercept_[0])
+
+
+def platt(conf: np.ndarray, ab: tuple[float, float]) -> np.ndarray:
+    p = np.clip(conf, 1e-4, 1 - 1e-4)
+    return np.asarray(1.0 / (1.0 + np.exp(-(ab[0] * np.log(p / (1 - p)) + ab[1]))))

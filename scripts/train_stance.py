@@ -75,16 +75,20 @@ from stance_fit import (  # noqa: E402
     HeadConfig,
     Inputs,
     choose_offsets,
+    final_confidence,
     fit_head,
+    fit_platt,
     fit_temperature,
     fit_verdict,
     fold_of,
     head_logits,
     inputs,
+    platt,
     sigmoid,
     verdict_logits,
 )
 
+from claimcheck.evaluation.metrics import reliability_table  # noqa: E402
 from claimcheck.models import Claim, Span  # noqa: E402
 from claimcheck.verify.aggregate import Judgement, Thresholds  # noqa: E402
 from claimcheck.verify.direction import DIRECTION_FEATURES  # noqa: E402
@@ -348,6 +352,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--oracle-mix", type=float, default=1.0, help="share of gold in --oracle")
     ap.add_argument("--dump", type=Path, default=None, help="pickle the CV predictions here")
+    ap.add_argument(
+        "--no-calibration", action="store_true",
+        help="ship no calibration map (reported confidences as before round 14)",
+    )  # fmt: skip
     ap.add_argument("-v", "--verbose", action="store_true")
     return ap.parse_args(argv)
 
@@ -678,6 +686,37 @@ def main(argv: list[str] | None = None) -> int:
         yc[sc == "climate-fever"], pred[sc == "climate-fever"]
     )
     verdict_validation["labels"] = labels
+    # calibration of the reported confidence, per path (the rules' verdict stood, or the
+    # model's): Platt maps fitted on the out-of-fold verdicts; cross-fitted by fold for the
+    # validation numbers, then on every train claim for the shipped map
+    by_rules = stands | empty
+    raw_conf = final_confidence(
+        cv_logits, temperature, chosen.offsets, pred, by_rules,
+        np.where(stands, rules_value["confidence"], rules_nee), nee,
+    )  # fmt: skip
+    right = pred == yc
+    paths = {"rules": by_rules, "model": ~by_rules}
+    cross = raw_conf.copy()
+    for k in range(args.folds):
+        for mask in paths.values():
+            fit_on, apply_to = mask & (fc != k), mask & (fc == k)
+            cross[apply_to] = platt(raw_conf[apply_to],
+                                    fit_platt(raw_conf[fit_on], right[fit_on], wc[fit_on]))
+    calibration = (
+        {} if args.no_calibration
+        else {name: fit_platt(raw_conf[m], right[m], wc[m]) for name, m in paths.items()}
+    )  # fmt: skip
+    verdict.calibration = calibration
+    calibration_validation: dict[str, Any] = {
+        "claims": {name: int(m.sum()) for name, m in paths.items()},
+        "maps": {name: [round(a, 4), round(b, 4)] for name, (a, b) in calibration.items()},
+    }
+    for name, sel in (("scifact", sc == "scifact"), ("climate_fever", sc == "climate-fever")):
+        before = reliability_table(raw_conf[sel].tolist(), right[sel].tolist())["ece"]
+        after = reliability_table(cross[sel].tolist(), right[sel].tolist())["ece"]
+        calibration_validation[f"{name}_ece"] = {"raw": before, "calibrated": after}
+    print(f"    calibration (out-of-fold ECE, raw -> cross-fitted): "
+          f"{json.dumps(calibration_validation)}", flush=True)  # fmt: skip
     print(f"    validation (train side, {args.folds}-fold): "
           + json.dumps({k: v for k, v in verdict_validation.items()
                         if not k.startswith(("conf", "lab"))}),
@@ -758,6 +797,7 @@ def main(argv: list[str] | None = None) -> int:
         "dense_features": {"relevance": list(rel_dense), "polarity": list(dense)},
         "claim_features": list(CLAIM_FEATURES),
         "validation": {"stance": stance_validation, "verdict": verdict_validation,
+                       "calibration": calibration_validation,
                        **({"nested_holdout": nested} if nested else {})},
         "seconds": round(time.perf_counter() - t0, 1),
     }  # fmt: skip

@@ -180,7 +180,8 @@ class LocalVerifier:
             decision = decide(judgements, self.thresholds, retrieved=len(passages))
         else:
             rules = rules_decision(judgements, self.thresholds, len(passages))
-            if model.defers_to_rules(rules):
+            path = "rules" if model.defers_to_rules(rules) else "model"
+            if path == "rules":
                 decision = self._present(rules, judgements, len(passages))
             else:
                 label, confidence, _ = model.decide_backed(
@@ -192,8 +193,11 @@ class LocalVerifier:
                 )  # fmt: skip
         citations = decision.citations(self.max_citations)
         verdict = decision.verdict
+        if model is not None:
+            confidence = round(model.calibrated(verdict.confidence, path), 4)
+            verdict = verdict.model_copy(update={"confidence": confidence})
         if claim.kind == ClaimKind.ATTRIBUTION and claim.speaker:
-            verdict = self._attribution(claim.speaker, decision)
+            verdict = self._attribution(claim.speaker, decision, verdict)
         return ClaimResult(
             id=claim.id,
             text=claim.text,
@@ -220,9 +224,9 @@ class LocalVerifier:
             return rules
         return shown
 
-    def _attribution(self, speaker: str, decision: Decision) -> Verdict:
-        """Add what the evidence says about the speaker; lower confidence when nobody names them."""
-        verdict = decision.verdict
+    def _attribution(self, speaker: str, decision: Decision, verdict: Verdict) -> Verdict:
+        """Add what the evidence says about the speaker to ``verdict`` (the decision's, as
+        reported); lower confidence when nobody names them."""
         deciding = [j for j, stance, _ in decision.evidence if stance != Stance.NEUTRAL]
         named = [j.candidate for j in deciding if j.features.values["speaker_passage"] > 0]
         note = speaker_note(speaker, source_name(named[0]) if named else None, bool(deciding))

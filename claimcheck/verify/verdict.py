@@ -317,6 +317,10 @@ class VerdictModel:
         rules_by: what :attr:`rules_threshold` is compared with: the rules' ``confidence``
             (which both sides' evidence lowers) or the ``strength`` of their strongest
             sentence on the side they took.
+        calibration: per path (``"rules"``: the rules' verdict stood; ``"model"``: this
+            model decided), the ``(a, b)`` of the Platt map ``sigmoid(a * logit(p) + b)``
+            applied to the reported confidence (:meth:`calibrated`); a path not given keeps
+            its confidence. Fitted on the train side's out-of-fold verdicts.
         name: a label for reports.
         version: the weights' version string.
     """
@@ -338,6 +342,7 @@ class VerdictModel:
         coverage_floor: float = 0.0,
         rules_floor: float = 0.0,
         rules_by: str = "confidence",
+        calibration: Mapping[str, tuple[float, float]] | None = None,
         name: str = "verdict",
         version: str = "",
     ) -> None:
@@ -370,6 +375,7 @@ class VerdictModel:
             raise ConfigError(f"verdict model {name}: rules_by {rules_by!r} is not "
                               "'confidence' or 'strength'; retrain with scripts/train_stance.py")
         self.rules_by = rules_by
+        self.calibration = {k: (float(a), float(b)) for k, (a, b) in (calibration or {}).items()}
         self.name = name
         self.version = version
 
@@ -428,6 +434,17 @@ class VerdictModel:
         # train side it calibrates these not-enough-evidence verdicts better than P(NEE))
         return Label.NOT_ENOUGH_EVIDENCE, confidence, by_label
 
+    def calibrated(self, confidence: float, path: str) -> float:
+        """The confidence to report for a verdict reached on ``path`` (``"rules"`` or
+        ``"model"``): the Platt map fitted on the train side's out-of-fold verdicts (the
+        rules' own confidences ran high: of their train-side verdicts at 0.9 and above, about
+        3 in 4 were right), or ``confidence`` itself when no map was fitted for that path."""
+        if path not in self.calibration:
+            return confidence
+        a, b = self.calibration[path]
+        p = min(max(confidence, 1e-4), 1 - 1e-4)
+        return float(1.0 / (1.0 + np.exp(-(a * np.log(p / (1 - p)) + b))))
+
     def ranked(self, features: Mapping[str, float]) -> list[Label]:
         """The labels from the model's choice down (offsets applied)."""
         adjusted = self.logits(features) + self.offsets
@@ -472,6 +489,14 @@ class VerdictModel:
                     coverage_floor=float(data.get("coverage_floor", 0.0)),
                     rules_floor=float(data.get("rules_floor", 0.0)),
                     rules_by=str(data.get("rules_by", "confidence")),
+                    calibration={
+                        str(k): (float(a), float(b))
+                        for k, (a, b) in zip(
+                            data.get("calibration_paths", np.array([])),
+                            data.get("calibration", np.zeros((0, 2))),
+                            strict=True,
+                        )
+                    },
                     name=Path(path).stem,
                     version=str(data["version"]),
                 )
@@ -496,5 +521,9 @@ class VerdictModel:
             coverage_floor=np.array(self.coverage_floor),
             rules_floor=np.array(self.rules_floor),
             rules_by=np.array(self.rules_by),
+            calibration_paths=np.array(sorted(self.calibration), dtype=str),
+            calibration=np.array(
+                [self.calibration[k] for k in sorted(self.calibration)], dtype=np.float64
+            ).reshape(-1, 2),
             version=np.array(self.version),
         )
