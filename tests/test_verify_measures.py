@@ -127,3 +127,18 @@ def test_the_rules_cite_a_close_agreement_before_a_loose_one_as_strong() -> None
     assert decision.evidence[0][0] is close and '"3,050 km"' in decision.verdict.rationale
     alone = decide([loose], Thresholds(), retrieved=1)
     assert decision.verdict.confidence == pytest.approx(alone.verdict.confidence + 0.04)
+
+
+def test_a_clash_about_the_same_measure_explains_a_refutation_however_weaker() -> None:
+    claim = "The two countries share roughly 900 km of sea border."
+    # the strongest refuter clashes on a land border (another measured thing) …
+    land = judged(claim, "Norland shares a land border of about 1,340 km with the two countries.",
+                  0.02, 0.5, doc="norland")  # fmt: skip
+    # … a much weaker one on the sea border itself
+    sea = judged(claim, "Of that length, 1,974 km runs over land and 321 km runs through the sea.",
+                 0.03, 0.1, doc="border")  # fmt: skip
+    decision = decide([land, sea], Thresholds(), retrieved=2, verdict=(Label.REFUTED, 0.45))
+    assert decision.verdict.label == Label.REFUTED
+    first = next(j for j, stance, _ in decision.evidence if stance == Stance.REFUTES)
+    assert first is sea
+    assert '"321 km"' in decision.verdict.rationale and "1,340" not in decision.verdict.rationale
