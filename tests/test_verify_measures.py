@@ -142,3 +142,24 @@ def test_a_clash_about_the_same_measure_explains_a_refutation_however_weaker() -
     first = next(j for j, stance, _ in decision.evidence if stance == Stance.REFUTES)
     assert first is sea
     assert '"321 km"' in decision.verdict.rationale and "1,340" not in decision.verdict.rationale
+
+
+def test_a_rules_refutation_resting_on_a_heading_is_explained_by_a_statement() -> None:
+    from claimcheck.verify.local import LocalVerifier
+    from claimcheck.verify.verdict import rules_decision
+
+    claim = "The harbour's reply came on Wednesday, May 3."
+    head = judged(claim, "# Harbour council reply, 2 May 2023", 0.02, 0.6, doc="a")
+    body = judged(claim, "On Tuesday, 2 May 2023, harbour master Erik Lind answered the ferry plan.",
+                  0.02, 0.7, doc="a")  # fmt: skip
+    rules = rules_decision([head, body], Thresholds(), 1)
+    first = next(j for j, stance, _ in rules.evidence if stance == Stance.REFUTES)
+    assert rules.verdict.label == Label.REFUTED
+    assert first.candidate.text.startswith("# Harbour")  # the rules cite the title
+    shown = LocalVerifier()._present(rules, [head, body], 1)
+    assert (shown.verdict.label, shown.verdict.confidence) == (
+        rules.verdict.label, rules.verdict.confidence,
+    )  # fmt: skip
+    first = next(j for j, stance, _ in shown.evidence if stance == Stance.REFUTES)
+    assert first.candidate.text.startswith("On Tuesday")
+    assert '"Tuesday, 2 May 2023"' in shown.verdict.rationale

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
-from ..models import Claim, ClaimKind, ClaimResult, Passage, Stance, Usage, Verdict
+from ..models import Claim, ClaimKind, ClaimResult, Label, Passage, Stance, Usage, Verdict
 from ..quantities import Quantity
 from .aggregate import Decision, Judgement, Thresholds, decide, measures_else, same_measure
 from .analysis import analyse
@@ -213,16 +213,23 @@ class LocalVerifier:
         self, rules: Decision, judgements: Sequence[Judgement], retrieved: int
     ) -> Decision:
         """The rules' decision, or (same label and confidence) its evidence as the stance
-        model orders it, when the rules' deciding refutation clashes only on numbers that
-        measure something else and the stance model's names a clash about the same thing
-        ("land border of 1,340 km" does not explain why "900 km of sea border" is wrong)."""
-        if not measures_else(rules):
+        model orders it, when that explains the label better: the rules' deciding refutation
+        clashes only on numbers that measure something else and the stance model's names a
+        clash about the same thing ("land border of 1,340 km" does not explain why "900 km of
+        sea border" is wrong), or the rules' deciding sentence is a heading and the stance
+        model's is a statement (the title "Kremlin reply …, 2 December 2022" against "On
+        Friday, 2 December 2022, Kremlin spokesman Dmitry Peskov responded …")."""
+        heading = _deciding_heading(rules)
+        if not (measures_else(rules) or heading):
             return rules
         verdict = (rules.verdict.label, rules.verdict.confidence)
         shown = decide(judgements, self.thresholds, retrieved=retrieved, verdict=verdict)
-        if shown.verdict.label != rules.verdict.label or not same_measure(shown):
+        if shown.verdict.label != rules.verdict.label or _deciding_heading(shown):
             return rules
-        return shown
+        if rules.verdict.label != Label.REFUTED or same_measure(shown):
+            return shown
+        # a heading's clash explained by a statement with a clash of the same kind
+        return shown if heading and _clash_kinds(rules) & _clash_kinds(shown) else rules
 
     def _attribution(self, speaker: str, decision: Decision, verdict: Verdict) -> Verdict:
         """Add what the evidence says about the speaker to ``verdict`` (the decision's, as
@@ -234,3 +241,18 @@ class LocalVerifier:
         return verdict.model_copy(
             update={"rationale": verdict.rationale + note, "confidence": round(confidence, 4)}
         )
+
+
+def _deciding_heading(decision: Decision) -> bool:
+    """Whether the first sentence on the decision's side is a heading or a label line."""
+    first = next((j for j, stance, _ in decision.evidence if stance != Stance.NEUTRAL), None)
+    return first is not None and first.features.values.get("heading", 0.0) > 0
+
+
+def _clash_kinds(decision: Decision) -> set[str]:
+    """Kinds of the comparable clashes (``date``, ``quantity``, …) of the first sentence on
+    the decision's side."""
+    first = next((j for j, stance, _ in decision.evidence if stance != Stance.NEUTRAL), None)
+    if first is None:
+        return set()
+    return {f.kind for f in first.features.findings if f.relation == "clash" and f.comparable}
