@@ -75,7 +75,6 @@ from stance_fit import (  # noqa: E402
     HeadConfig,
     Inputs,
     choose_offsets,
-    final_confidence,
     fit_head,
     fit_platt,
     fit_temperature,
@@ -107,6 +106,7 @@ from claimcheck.verify.verdict import (  # noqa: E402
     LABELS,
     VerdictModel,
     claim_features,
+    final_confidence,
     lean,
     rules_decision,
 )

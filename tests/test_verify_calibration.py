@@ -5,7 +5,6 @@ model's), fitted on the train side, saved with the verdict model and applied by
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +13,7 @@ import pytest
 from claimcheck.models import Claim, Label, Passage, Span
 from claimcheck.verify.local import LocalVerifier
 from claimcheck.verify.shipped import WEIGHTS_DIR
-from claimcheck.verify.verdict import LABELS, VerdictModel
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from claimcheck.verify.verdict import LABELS, VerdictModel, final_confidence
 
 
 def _model(calibration: dict[str, tuple[float, float]] | None = None) -> VerdictModel:
@@ -80,8 +77,6 @@ def test_local_verifier_reports_the_calibrated_confidence(claim: str, evidence: 
 
 
 def test_the_training_replay_gives_the_confidence_decide_backed_reports() -> None:
-    from stance_fit import final_confidence
-
     sup, ref, nee, con = (LABELS.index(lab) for lab in LABELS)
     logits = np.array([[2.0, 0.5, 1.0, -3.0]] * 4)
     probs = np.exp(logits[0]) / np.exp(logits[0]).sum()

@@ -47,6 +47,7 @@ __all__ = [
     "antonym_only",
     "can_back",
     "claim_features",
+    "final_confidence",
     "lean",
     "rules_decision",
     "rules_taken",
@@ -527,3 +528,27 @@ class VerdictModel:
             ).reshape(-1, 2),
             version=np.array(self.version),
         )
+
+
+def final_confidence(
+    cv_logits: np.ndarray,
+    temperature: float,
+    offsets: np.ndarray,
+    pred: np.ndarray,
+    by_rules: np.ndarray,
+    rules_confidence: np.ndarray,
+    nee: int,
+) -> np.ndarray:
+    """The confidence ``LocalVerifier`` reports for each claim's final label ``pred``, before
+    calibration: the rules' own where their verdict stood (``rules_confidence``), else the
+    verdict model's probability (temperature ``temperature``) of the label it reports, or
+    of its own first choice when no sentence backed that and the verdict fell to not enough
+    evidence (as :meth:`VerdictModel.decide_backed` does; the training script replays the cascade
+    with it to fit the calibration maps)."""
+    z = cv_logits / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    rows = np.arange(len(pred))
+    learned = np.argmax(cv_logits + offsets, axis=1)
+    model = np.where(pred == nee, probs[rows, learned], probs[rows, pred])
+    return np.where(by_rules, rules_confidence, model)
