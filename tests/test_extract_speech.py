@@ -119,3 +119,70 @@ def test_speaker_and_content(text: str, speaker: str, content: str) -> None:
 def test_no_named_speaker_means_no_attribution(text: str) -> None:
     for claim in RuleExtractor(min_checkworthiness=0.0).extract(text):
         assert claim.kind == ClaimKind.FACT, (claim.text, claim.speaker)
+
+
+# ---------------------------------------------------------------- coordination in speech
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a second clause with its own contracted subject does not borrow the first subject
+        (
+            "The mayor was wrong about the tunnel in 2019 and he's wrong about the bridge now.",
+            ["The mayor was wrong about the tunnel in 2019 and he's wrong about the bridge now."],
+        ),
+        # "both …, but also …" is one predicate
+        (
+            "The port is both a cargo hub for 12 million tonnes, but also a ferry terminal when it is summer.",
+            [
+                "The port is both a cargo hub for 12 million tonnes, but also a ferry terminal when it is summer."
+            ],
+        ),
+        # a transcript's stage direction is not part of the claim
+        (
+            "(Applause) The harbour handled 12 million tonnes in 2022.",
+            ["The harbour handled 12 million tonnes in 2022."],
+        ),
+    ],
+)
+def test_coordination_keeps_each_clause_whole(text: str, expected: list[str]) -> None:
+    got = [c.text for c in RuleExtractor(min_checkworthiness=0.0).extract(text)]
+    assert got == expected
+
+
+def test_that_is_without_a_comma_is_a_subject_and_verb() -> None:
+    # "that is, …" is an opener; "That is the …" is the sentence itself and is not cut to a
+    # fragment ("the largest harbour …"), which would then be checked as a claim
+    for claim in RuleExtractor(min_checkworthiness=0.0).extract(
+        "Now, that is the largest harbour on the coast with 12 berths, built in 1990."
+    ):
+        assert not claim.text.lower().startswith(("the largest", "largest"))
+    (claim,) = RuleExtractor(min_checkworthiness=0.0).extract(
+        "That is, the harbour handled 12 million tonnes in 2022."
+    )
+    assert claim.text == "The harbour handled 12 million tonnes in 2022."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Uh - the harbour handled uh - 12 million tonnes in 2022.",
+            "The harbour handled 12 million tonnes in 2022.",
+        ),
+        (
+            "We spent, ah, 4 billion euros on the tunnel in 2019.",
+            "We spent 4 billion euros on the tunnel in 2019.",
+        ),
+        # a name is not a filler
+        (
+            "The Ah Kong bridge cost 4 million euros in 2019.",
+            "The Ah Kong bridge cost 4 million euros in 2019.",
+        ),
+    ],
+)
+def test_a_transcripts_fillers_are_not_part_of_the_claim(text: str, expected: str) -> None:
+    (claim,) = RuleExtractor(min_checkworthiness=0.0).extract(text)
+    assert claim.text == expected
+    assert text[claim.span.start : claim.span.end].startswith(("Uh", "We", "The"))

@@ -59,6 +59,12 @@ _PREFIX_RE = re.compile(
     + r")\b[ \t]*,?[ \t]*",
     re.IGNORECASE,
 )
+_STAGE_RE = re.compile(
+    r"[(\[](?:laughter|applause|crosstalk|cheers|cheering|booing|boos|inaudible|"
+    r"unintelligible|pause|music|silence)[)\]][ \t]*",
+    re.IGNORECASE,
+)
+"""A transcript's stage direction before a sentence: ``(Laughter)``, ``[APPLAUSE]``."""
 _RELATIVES = wordset("that which who whom whose")
 _ADVERB_WORDS = frozenset(p for p in ADVERBIAL_PREFIXES if " " not in p) | wordset(
     "not never even just only"
@@ -185,10 +191,12 @@ def strip_prefixes(text: str, start: int, end: int) -> int:
     while pos < end:
         while pos < end and (text[pos].isspace() or text[pos] in ",;:—–-"):
             pos += 1
-        m = _PREFIX_RE.match(text, pos, end)
+        m = _PREFIX_RE.match(text, pos, end) or _STAGE_RE.match(text, pos, end)
         if not m or m.end() == pos:
             break
         nxt = m.end()
+        if text[pos:nxt].lower().startswith("that is") and "," not in text[pos:nxt]:
+            break  # "That is the largest deficit": a subject and its verb, not "that is, …"
         # "So" / "Then" / "Now" only as openers followed by a comma or a subject
         if nxt < end and text[nxt - 1] != "," and text[pos:nxt].strip().lower() in {"so", "then"}:
             following = span_words(text, nxt, min(end, nxt + 20))
@@ -326,6 +334,8 @@ def split_clauses(text: str, start: int, end: int, *, content: bool = False) -> 
         sep = m.group(0)
         if not has_finite_verb(text, seg_start, left_end):
             continue
+        if sep.split()[-1] == "but" and text[right_start : right_start + 5].lower() == "also ":
+            continue  # "both an adversary, but also a partner": one predicate, not two clauses
         right_is_that = content and sep.rstrip().endswith("that")
         next_sep = pattern.search(text, right_start, end)
         right_end = next_sep.start() if next_sep else end

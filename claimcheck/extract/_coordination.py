@@ -21,7 +21,14 @@ from ._clauses import (
     is_finite,
     span_words,
 )
-from ._lexicon import AUXILIARIES, DETERMINERS, PREPOSITIONS, SUBORDINATORS, wordset
+from ._lexicon import (
+    AUXILIARIES,
+    CONTRACTED_VERBS,
+    DETERMINERS,
+    PREPOSITIONS,
+    SUBORDINATORS,
+    wordset,
+)
 
 __all__ = ["Predicate", "Relative", "relative_clauses", "split_list", "split_predicates"]
 
@@ -173,6 +180,8 @@ def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
         low = right[0].text.lower()
         if low in SUBORDINATORS or right[0].text[:1].isupper():
             continue
+        if low.replace("’", "'") in CONTRACTED_VERBS:
+            continue  # "he was wrong then and he's wrong now": its own subject, not ours
         out.append(Predicate(seg_start, clean_end(text, seg_start, m.start()), start,
                              seg_prefix, seg_aux))  # fmt: skip
         seg_start, seg_prefix = m.end(), prefix_end

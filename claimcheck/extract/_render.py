@@ -10,6 +10,7 @@ Whatever cannot be resolved stays as written. Quotations are left verbatim unles
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..text import words
@@ -46,9 +47,28 @@ def capitalize(text: str) -> str:
     return text
 
 
+_FILLER_RE = re.compile(
+    r"(?P<before>,[ \t]*)?(?<![\w'’-])"
+    r"(?:(?:uh|uhm|um|erm)(?![\w'’])[ \t]*(?:-+|–|—)?|ah(?=[ \t]*(?:-|–|—|,))[ \t]*(?:-+|–|—)?)"
+    r"[ \t]*(?P<after>,)?",
+    re.IGNORECASE,
+)
+"""A spoken filler with the dash or commas around it in transcripts: ``uh -``, ``uh-``,
+``Uh,``, ``, ah,``."""
+
+
+def _unfill(m: re.Match[str]) -> str:
+    # ", ah," between two parts of one clause: both commas go; one comma alone stays
+    if m.group("before") and m.group("after"):
+        return " "
+    return (m.group("before") or "") + " "
+
+
 def finish(text: str) -> str:
-    """``text`` as one sentence: single spaces, capitalised, ending with a full stop."""
-    text = " ".join(text.split()).strip(" ,;:")
+    """``text`` as one sentence: single spaces, capitalised, ending with a full stop, without
+    a transcript's fillers (``the uh - automobile makers`` → ``the automobile makers``)."""
+    text = _FILLER_RE.sub(_unfill, text)
+    text = " ".join(text.split()).strip(" ,;:-–—")
     text = capitalize(text)
     stripped = text.rstrip('”"’»)')
     if not stripped.endswith((".", "!", "?", "…")):
