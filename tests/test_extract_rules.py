@@ -429,3 +429,30 @@ def test_megabytes_without_punctuation_do_not_blow_up() -> None:
     start = time.perf_counter()
     assert RuleExtractor().extract(text) == []
     assert time.perf_counter() - start < 20
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "it" after a fronted time phrase stands for the first clause's subject
+        (
+            "The Harbour Fund was worth 65 million euros in 2019, and today it is worth 82 million euros.",
+            [
+                "The Harbour Fund was worth 65 million euros in 2019.",
+                "Today the Harbour Fund is worth 82 million euros.",
+            ],
+        ),
+        # … also when the first clause opens with a phrase of its own
+        (
+            "Two years ago, Estonia had 700 border guards, and today it has 900.",
+            ["Two years ago, Estonia had 700 border guards.", "Today Estonia has 900."],
+        ),
+        # an interjection is no subject: "Yes" does not stand for "it"
+        (
+            "Yes, there has been an increase in traffic, but it is 2% lower than in 2019.",
+            ["Yes, there has been an increase in traffic.", "It is 2% lower than in 2019."],
+        ),
+    ],
+)
+def test_it_after_a_time_phrase_is_resolved(text: str, expected: list[str]) -> None:
+    assert [c.text for c in RuleExtractor(min_checkworthiness=0.0).extract(text)] == expected

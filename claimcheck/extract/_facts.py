@@ -10,6 +10,8 @@ the claim an attribution. It also resolves who a speaker's words name.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import ClaimKind
@@ -126,8 +128,17 @@ class FactBuilder:
             return None  # "this is in theory": the subject points outside the claim
         if is_finite(toks, 0) and toks[0].text.lower() not in {"there's", "it's"}:
             return None
-        if it_ref and toks[0].text in {"it", "It"} and is_finite(toks, 1):
+        at = _leading_it(toks) if it_ref else None
+        if at is not None and at == 0:
             body = f"{it_ref} {self.rw.render(toks[0].end, end)}"
+        elif at is not None:  # "today it is worth $82 billion": after a fronted time phrase
+            body = " ".join(
+                (
+                    self.rw.render(start, toks[at].start),
+                    _mid_sentence(str(it_ref), text),
+                    self.rw.render(toks[at].end, end),
+                )
+            )
         else:
             body = self.rw.render(start, end)
         cand = Candidate(start, end, sent, finish(body))
@@ -235,7 +246,12 @@ class FactBuilder:
         text = self.text
         start = strip_prefixes(text, start, end)
         toks = span_words(text, start, end)
-        k = 1 if toks and toks[0].text == "The" else 0
+        verb = next((i for i in range(len(toks)) if is_finite(toks, i)), None)
+        for i in range(1, verb or 0):  # "Just two years ago, the Permanent Fund was …"
+            if "," in text[toks[i - 1].end : toks[i].start]:
+                toks = toks[i:]
+                break
+        k = 1 if toks and toks[0].text in {"The", "the"} else 0
         j = k
         while j < len(toks) and toks[j].text[:1].isupper() and j - k < 5:
             j += 1
@@ -245,3 +261,35 @@ class FactBuilder:
         if is_finite(toks, j) or after.startswith(","):
             return self.rw.render(toks[0].start, toks[j - 1].end)
         return None
+
+
+_TIME_FRONT = wordset(
+    """today now currently still meanwhile since then in by this last next year years month
+    months week weeks decade ago the same time at present so far"""
+)
+"""Words of a time phrase that may stand before a clause's ``it`` (``today``, ``since then``,
+``in 2020``, ``this year``)."""
+
+
+def _leading_it(toks: Sequence[Segment]) -> int | None:
+    """Index of a clause-initial ``it`` followed by its verb, at the start or after a fronted
+    time phrase (``Today it is worth …``, ``In 2020, it had …``), else ``None``."""
+    for i in range(min(5, len(toks) - 1)):
+        word = toks[i].text
+        if word in {"it", "It"}:
+            return i if is_finite(toks, i + 1) else None
+        low = word.lower()
+        if low not in _TIME_FRONT and not (low.isdigit() and len(low) == 4):
+            return None
+    return None
+
+
+def _mid_sentence(subject: str, text: str) -> str:
+    """``subject``, taken from the start of a sentence, as written inside one: ``The
+    Permanent Fund`` → ``the Permanent Fund``; ``Crime`` → ``crime`` when the text also writes
+    it in lower case (a common noun, not a name like ``Alaska``)."""
+    if subject.startswith("The "):
+        return "the" + subject[3:]
+    if " " not in subject and re.search(rf"\b{re.escape(subject.lower())}\b", text):
+        return subject.lower()
+    return subject
