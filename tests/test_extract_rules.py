@@ -456,3 +456,25 @@ def test_megabytes_without_punctuation_do_not_blow_up() -> None:
 )
 def test_it_after_a_time_phrase_is_resolved(text: str, expected: list[str]) -> None:
     assert [c.text for c in RuleExtractor(min_checkworthiness=0.0).extract(text)] == expected
+
+
+def test_a_list_of_things_is_not_split_into_clauses_at_a_plural() -> None:
+    text = (
+        "The ministry finished the Route 9 bridge, the harbour bypass, the Route 12 and "
+        "Lake Road expansions, and major repairs at the ferry terminal in 2023."
+    )
+    (claim,) = RuleExtractor(min_checkworthiness=0.0).extract(text)
+    assert claim.text == text
+    # a list of clauses still splits
+    texts = [
+        c.text
+        for c in RuleExtractor(min_checkworthiness=0.0).extract(
+            "The US led the training group, Canada ran Operation UNIFIER and Britain ran "
+            "Operation ORBITAL."
+        )
+    ]
+    assert texts == [
+        "The US led the training group.",
+        "Canada ran Operation UNIFIER.",
+        "Britain ran Operation ORBITAL.",
+    ]

@@ -46,7 +46,12 @@ def _short_clause(text: str, start: int, end: int) -> bool:
         return False
     if not (first[:1].isupper() or first.lower() in DETERMINERS):
         return False
-    return any(is_finite(toks, i) for i in range(1, min(4, len(toks))))
+    # a last word ending in -s is a plural more often than a verb ("the Route 273 and
+    # Lancaster Pike expansions"): a clause of the list says something after its verb
+    return any(
+        is_finite(toks, i) and (i < len(toks) - 1 or not toks[i].text.lower().endswith("s"))
+        for i in range(1, min(4, len(toks)))
+    )
 
 
 def split_list(text: str, start: int, end: int) -> list[Clause]:
