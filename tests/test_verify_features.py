@@ -317,3 +317,18 @@ def test_relative_features_compare_a_sentence_with_the_claims_other_candidates()
     alone = features(claim, texts[1]).values  # a pair scored alone is its claim's only candidate
     assert alone["best_gap"] == 0.0 and alone["best_rank"] == 1.0
     relate([], [])  # nothing to relate is fine
+
+
+def test_a_negation_does_not_reach_into_the_next_sentence() -> None:
+    # a two-sentence candidate: "not on its own." negates nothing of the next sentence
+    text = "The council said it would act with the port, not on its own. Mayor Lind said so."
+    info = analyse(text)
+    negated = [info.tokens[i].text for i in sorted(info.negated)]
+    assert negated == ["on", "its", "own"]
+    # abbreviations do not end a sentence
+    info = analyse("He is not the U.S. president.")
+    assert [info.tokens[i].text for i in sorted(info.negated)] == ["the", "U.S", "president"]
+    # so a claim about the mayor is not "negated" by the first sentence
+    got = features(claim_view("Mayor Lind met the council in Tallinn in June 2021."), text)
+    assert got.values["negation_mismatch"] == 0.0
+    assert not [f for f in got.findings if f.kind == "negation"]

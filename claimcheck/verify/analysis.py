@@ -218,6 +218,17 @@ def _entities(tokens: list[Token], text: str) -> list[Entity]:
     return out
 
 
+def _sentence_break(before: Token, gap: str) -> bool:
+    """Whether ``gap`` (the text after token ``before``) ends a sentence: a full stop and a
+    space, after a word that is no abbreviation (``U.S.``, ``Mr.``, ``Dr.``)."""
+    return (
+        gap.strip().startswith(".")
+        and gap[-1:].isspace()
+        and len(before.text) > 2
+        and "." not in before.text
+    )
+
+
 def _negation(tokens: list[Token], text: str) -> tuple[list[int], set[int], list[int]]:
     """Negation cues, the tokens in their scope, and the head (first content word) of each."""
     cues: list[int] = []
@@ -233,8 +244,9 @@ def _negation(tokens: list[Token], text: str) -> tuple[list[int], set[int], list
         cues.append(i)
         head = None
         for j in range(i + 1, min(i + 1 + _SCOPE, len(tokens))):
-            if any(ch in ",;:" for ch in text[tokens[j - 1].end : tokens[j].start]):
-                break
+            gap = text[tokens[j - 1].end : tokens[j].start]
+            if any(ch in ",;:!?" for ch in gap) or _sentence_break(tokens[j - 1], gap):
+                break  # "not on his own. Biden also said …": the next sentence is not negated
             scope.add(j)
             if head is None and tokens[j].content and tokens[j].stem not in lexicon.TRANSPARENT:
                 head = j  # "no evidence that X": the negation reaches X
