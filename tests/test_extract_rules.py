@@ -478,3 +478,26 @@ def test_a_list_of_things_is_not_split_into_clauses_at_a_plural() -> None:
         "Canada ran Operation UNIFIER.",
         "Britain ran Operation ORBITAL.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence that breaks off keeps what it said before
+        (
+            "The harbour board met in May 2023 and concluded that...",
+            ["The harbour board met in May 2023."],
+        ),
+        ("The ferry does not have a...", []),
+        # "that" as a pronoun ends a clause; only a dash or an ellipsis after it breaks it off
+        ("The board has approved that.", ["The board has approved that."]),
+        # a relative clause split off its sentence is no claim
+        (
+            "He criticised a judge, born in Tallinn, but who the mayor said could not be trusted "
+            "to try the harbour case.",
+            ["He criticised a judge, born in Tallinn."],
+        ),
+    ],
+)
+def test_fragments_are_not_claims(text: str, expected: list[str]) -> None:
+    assert [c.text for c in RuleExtractor(min_checkworthiness=0.0).extract(text)] == expected

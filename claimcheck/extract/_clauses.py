@@ -38,6 +38,7 @@ __all__ = [
     "drop_vague_condition",
     "has_finite_verb",
     "is_finite",
+    "breaks_off",
     "is_fragment",
     "span_words",
     "looks_like_clause",
@@ -66,6 +67,13 @@ _STAGE_RE = re.compile(
 )
 """A transcript's stage direction before a sentence: ``(Laughter)``, ``[APPLAUSE]``."""
 _RELATIVES = wordset("that which who whom whose")
+_RELATIVE_STARTS = wordset("who whom whose which")
+_OPEN_ENDS = wordset("the a an and or but because if")
+"""Last words that never end a clause (``She does not have a …``)."""
+_TRAILING_ENDS = wordset("that which who whom of to with for from")
+"""Last words that end a clause that breaks off when a dash or an ellipsis follows
+(``… and concluded that...``), not otherwise (``We have to maintain that.``)."""
+_BREAK_RE = re.compile(r"\s*(?:\.\.\.|…|--|—|–|-)")
 _ADVERB_WORDS = frozenset(p for p in ADVERBIAL_PREFIXES if " " not in p) | wordset(
     "not never even just only"
 )
@@ -173,10 +181,24 @@ def is_fragment(text: str, start: int, end: int) -> bool:
         return True
     if all(i > 0 and toks[i - 1].text.lower() in _RELATIVES for i in verbs):
         return True
+    if toks[0].text.lower() in _RELATIVE_STARTS and start > 0 and text[start - 1] != "\n":
+        return True  # "…, but who Donald said couldn't be trusted …": a relative clause
     if toks[0].text.lower() not in SUBORDINATORS:
         return False
     top = TopLevel(text, start, end)
     return not any(top[m.start()] for m in _COMMA_RE.finditer(text, start, end))
+
+
+def breaks_off(text: str, start: int, end: int) -> bool:
+    """Whether the clause ``text[start:end]`` stops mid-phrase (a transcript's "… and
+    concluded that..."): its last word opens something it never says."""
+    toks = span_words(text, start, end)
+    if not toks:
+        return False
+    last = toks[-1].text.lower()
+    if last in _OPEN_ENDS:
+        return True
+    return last in _TRAILING_ENDS and _BREAK_RE.match(text, toks[-1].end) is not None
 
 
 def has_finite_verb(text: str, start: int, end: int) -> bool:

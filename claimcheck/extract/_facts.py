@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..models import ClaimKind
 from ..text import Segment
 from ._clauses import (
+    breaks_off,
     clean_end,
     is_finite,
     is_fragment,
@@ -113,7 +114,7 @@ class FactBuilder:
         end = clean_end(text, start, end)
         toks = span_words(text, start, end)
         if borrowed and shared is not None:
-            if len(toks) < 2:
+            if len(toks) < 2 or breaks_off(text, start, end):
                 return None
             head, tail = self.rw.render_many(
                 [(shared.prefix_start, shared.prefix_end), (start, end)]
@@ -122,7 +123,7 @@ class FactBuilder:
             cand = Candidate(start, end, sent, finish(body))
             self._speech_act(cand)
             return cand
-        if len(toks) < 3 or is_fragment(text, start, end):
+        if len(toks) < 3 or is_fragment(text, start, end) or breaks_off(text, start, end):
             return None
         if toks[0].text.lower() in DEMONSTRATIVES and is_finite(toks, 1):
             return None  # "this is in theory": the subject points outside the claim
