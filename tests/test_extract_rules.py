@@ -501,3 +501,9 @@ def test_a_list_of_things_is_not_split_into_clauses_at_a_plural() -> None:
 )
 def test_fragments_are_not_claims(text: str, expected: list[str]) -> None:
     assert [c.text for c in RuleExtractor(min_checkworthiness=0.0).extract(text)] == expected
+
+
+def test_a_relative_clause_that_names_its_antecedent_again_is_not_about_it() -> None:
+    text = "It was reported accurately in the Harbour Gazette, which is unusual for the Harbour Gazette."
+    texts = [c.text for c in RuleExtractor(min_checkworthiness=0.0).extract(text)]
+    assert "The Harbour Gazette is unusual for the Harbour Gazette." not in texts

@@ -232,6 +232,11 @@ class FactBuilder:
                 name = self.d.people[people[-1].person].name  # "Senator Mitt Romney, who …"
             else:
                 name = self.rw.render(rel.antecedent_start, rel.antecedent_end)
+            own = self.text[rel.antecedent_start : rel.antecedent_end].lower().removeprefix("the ")
+            if own and self.text[rel.start : rel.end].lower().rstrip(" .").endswith(own):
+                # "… in the New York Times, which is unusual for the New York Times": the
+                # clause is about the whole statement, not about the name it follows
+                continue
             if rel.insert_at == rel.start:
                 body = f"{name} {self.rw.render(rel.start, rel.end)}"
             else:
