@@ -507,3 +507,15 @@ def test_a_relative_clause_that_names_its_antecedent_again_is_not_about_it() -> 
     text = "It was reported accurately in the Harbour Gazette, which is unusual for the Harbour Gazette."
     texts = [c.text for c in RuleExtractor(min_checkworthiness=0.0).extract(text)]
     assert "The Harbour Gazette is unusual for the Harbour Gazette." not in texts
+
+
+def test_a_compound_adjective_is_no_verb() -> None:
+    text = "The council would close every private and employer-based car park in 2024."
+    assert [c.text for c in RuleExtractor(min_checkworthiness=0.0).extract(text)] == [text]
+    texts = [
+        c.text
+        for c in RuleExtractor(min_checkworthiness=0.0).extract(
+            "The mayor was re-elected in 2018 and co-founded a harbour bank."
+        )
+    ]
+    assert texts == ["The mayor was re-elected in 2018.", "The mayor co-founded a harbour bank."]

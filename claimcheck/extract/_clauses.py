@@ -66,6 +66,7 @@ _STAGE_RE = re.compile(
     re.IGNORECASE,
 )
 """A transcript's stage direction before a sentence: ``(Laughter)``, ``[APPLAUSE]``."""
+_VERB_PREFIXES = wordset("re co pre un over under out de non self mis dis")
 _RELATIVES = wordset("that which who whom whose")
 _RELATIVE_STARTS = wordset("who whom whose which")
 _OPEN_ENDS = wordset("the a an and or but because if")
@@ -137,7 +138,9 @@ def is_finite(toks: Sequence[Segment], i: int) -> bool:
     if low in IRREGULAR_PAST:
         return True
     if len(low) >= 4 and low.endswith("ed") and not low.endswith("eed") and not word[0].isupper():
-        return True
+        # "employer-based", "US-led", "state-owned": a compound adjective, not a verb;
+        # "re-elected", "co-founded" are verbs
+        return "-" not in low or low.split("-")[0] in _VERB_PREFIXES
     if low in S_VERBS or (low in SPEECH_VERBS and low.endswith("s")):
         return True
     if low in BASE_VERBS and not word[0].isupper() and i > 0:
