@@ -186,3 +186,28 @@ def test_a_transcripts_fillers_are_not_part_of_the_claim(text: str, expected: st
     (claim,) = RuleExtractor(min_checkworthiness=0.0).extract(text)
     assert claim.text == expected
     assert text[claim.span.start : claim.span.end].startswith(("Uh", "We", "The"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Anna Berg -- Anna Berg -- Anna Berg cut the harbour budget by 4% in 2019.",
+            "Anna Berg cut the harbour budget by 4% in 2019.",
+        ),
+        (
+            "Well, listen -- the harbour handled 12 million tonnes in 2022.",
+            "The harbour handled 12 million tonnes in 2022.",
+        ),
+        # "Well-known" is no opener
+        (
+            "Well-known engineers built the harbour bridge in 1994.",
+            "Well-known engineers built the harbour bridge in 1994.",
+        ),
+    ],
+)
+def test_a_transcripts_openers_and_repeats_are_not_part_of_the_claim(
+    text: str, expected: str
+) -> None:
+    (claim,) = RuleExtractor(min_checkworthiness=0.0).extract(text)
+    assert claim.text == expected

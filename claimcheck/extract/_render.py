@@ -57,6 +57,15 @@ _FILLER_RE = re.compile(
 ``Uh,``, ``, ah,``."""
 
 
+_OPENER_RE = re.compile(r"^(?:well|look|listen|oh|okay|ok)[ \t]*(?:,|--|—|–)[ \t]*", re.IGNORECASE)
+"""A spoken opener before the claim: ``Well, …``, ``Look, …``, ``Listen -- …``."""
+_STUTTER_RE = re.compile(
+    r"^([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*--[ \t]*(?:\1[ \t]*--[ \t]*)*(?=\1\b)"
+)
+"""A name said again and again before the sentence goes on (``Hillary Clinton -- Hillary
+Clinton -- Hillary Clinton failed …``)."""
+
+
 def _unfill(m: re.Match[str]) -> str:
     # ", ah," between two parts of one clause: both commas go; one comma alone stays
     if m.group("before") and m.group("after"):
@@ -69,6 +78,9 @@ def finish(text: str) -> str:
     a transcript's fillers (``the uh - automobile makers`` → ``the automobile makers``)."""
     text = _FILLER_RE.sub(_unfill, text)
     text = " ".join(text.split()).strip(" ,;:-–—")
+    for _ in range(2):  # "Well, listen -- Donald knows …"
+        text = _OPENER_RE.sub("", text, count=1)
+    text = _STUTTER_RE.sub("", text)
     text = capitalize(text)
     stripped = text.rstrip('”"’»)')
     if not stripped.endswith((".", "!", "?", "…")):
