@@ -16,8 +16,10 @@ from claimcheck.verify.verdict import (
     VerdictModel,
     antonym_only,
     can_back,
+    dated_elsewhere,
     lean,
     undated_and_rare,
+    unmeasured,
 )
 
 
@@ -69,6 +71,60 @@ def test_an_undated_or_otherwise_dated_sentence_missing_the_rare_terms_cannot_ba
     assert not undated_and_rare(on.features.values)
     assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [off, on]) == Label.SUPPORTED
 
+
+
+def test_a_sentence_dating_something_else_cannot_back_a_dated_claim() -> None:
+    claim = "The Vessby lighthouse was completed in 1921."
+    built = judged(claim, "It was built between 1867 and 1869 by a local shipyard as the "
+                   "centrepiece of the 1869 fair.", 0.4, 0.05)  # fmt: skip
+    values = built.features.values
+    assert values["date_missing"] == 1.0 and values["date_elsewhere"] == 1.0
+    assert dated_elsewhere(values) and not can_back(values, Stance.SUPPORTS)
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [built]) == Label.NOT_ENOUGH_EVIDENCE
+    # a sentence with no date of its own is left to the other rules; one with the date backs it
+    undated = judged(claim, "The Vessby lighthouse stands on a granite skerry.", 0.4, 0.05)
+    assert undated.features.values["date_elsewhere"] == 0.0
+    dated = judged(claim, "The Vessby lighthouse was completed in 1921.", 0.6, 0.05)
+    assert not dated_elsewhere(dated.features.values)
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [built, dated]) == Label.SUPPORTED
+
+
+# ---------------------------------------------------------------- 1b. unmeasured refutations
+
+CLAIM_COUNTED = "The Vessby tramway has three lines."
+
+
+def test_a_sentence_silent_on_the_claims_number_cannot_back_a_refutation() -> None:
+    opened = judged(CLAIM_COUNTED, "The Vessby tramway opened on 6 November 1960.", 0.05, 0.4)
+    values = opened.features.values
+    assert values["qty_claim"] == 1.0 and values["qty_missing"] == 1.0
+    assert unmeasured(values) and not can_back(values, Stance.REFUTES)
+    assert model(Label.REFUTED).backed(Label.REFUTED, [opened]) == Label.NOT_ENOUGH_EVIDENCE
+    # another count refutes; so does a denial without a number
+    seven = judged(CLAIM_COUNTED, "The Vessby tramway has seven lines.", 0.05, 0.6)
+    assert not unmeasured(seven.features.values)
+    assert model(Label.REFUTED).backed(Label.REFUTED, [opened, seven]) == Label.REFUTED
+    denied = judged(CLAIM_COUNTED, "The Vessby tramway does not have lines of its own.", 0.05, 0.5)
+    assert not unmeasured(denied.features.values)
+    # a claim without a number is not concerned
+    plain = judged("The Vessby tramway runs at night.", "The Vessby tramway opened on 6 "
+                   "November 1960.", 0.05, 0.4)  # fmt: skip
+    assert not unmeasured(plain.features.values)
+
+
+def test_a_claim_whose_number_a_sentence_states_is_not_refuted_by_an_unrelated_one() -> None:
+    label, rationale, _ = check_local(
+        CLAIM_COUNTED,
+        "The Vessby tramway, the light railway of the county town, opened on 6 November 1960.",
+        "Today the network has three lines. Its depot is among the oldest in the country.",
+    )
+    assert label != Label.REFUTED, rationale
+
+
+def check_local(claim_text: str, *texts: str) -> tuple[Label, str, list[Stance]]:
+    from tests.test_verify_local import check
+
+    return check(claim_text, *texts)
 
 
 # ---------------------------------------------------------------- 2. the rules' side

@@ -96,6 +96,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     # or the name the deed is done to (0/1; round 11)
     "coverage_idf_plain",  # coverage_idf without the credit an antonym gives its claim word
     # (round 13; read by the backing rule only)
+    "date_elsewhere",  # the claim's dates are all missing here and the sentence dates
+    # something else at another time ("built between 1887 and 1889" for "completed in
+    # 1901"; 0/1; session 11; read by the backing rule only)
 )
 
 
@@ -635,6 +638,11 @@ _NEAR = 6
 _CLAUSE_BREAK = frozenset(",;:()[]–—")
 
 
+_CLAIM_WHOLE = 40
+"""Reach that takes a number's whole clause (session 11: "Putin presented it in his address
+to the Federal Assembly in March 2018" dates the presenting; "The Chrysler Building overtook
+the Eiffel Tower as the tallest man-made structure in 1930" dates the overtaking)."""
+
 _CLAIM_NEAR = 10
 """Tokens on each side of a claim's number (a claim is one short clause: "The land border
 between Russia and Ukraine is about 2,000 km long" measures the *land* border)."""
@@ -960,6 +968,11 @@ def features(
     sent_ds = [q for q in sent.quantities if q.is_temporal
                and not any(a <= q.start < b for a, b in others_clauses)]  # fmt: skip
     dates, date_findings = _quantities(claim_ds, sent_ds, "date", tolerance, view, sent)
+    by_value = {compare(cq, sq, tolerance=tolerance) for cq in claim_ds for sq in sent_ds}
+    dated_otherwise = (  # another time, not the claim's taken for another event's
+        bool(claim_ds) and dates["missing"] >= 1.0
+        and Relation.CLASH in by_value and Relation.AGREE not in by_value
+    )  # fmt: skip
     speaker_sentence = speaker_passage = 0.0
     if view.attribution and view.speaker is not None:
         speaker_sentence = float(sent.mentions(view.speaker))
@@ -1024,6 +1037,7 @@ def features(
         "local_coverage": local_got / local_total if local_total else 0.0,
         **compare_directions(claim.text, sentence),
         "coverage_idf": rare_got / (sum(view.rarity.values()) or 1.0),
+        "date_elsewhere": float(dated_otherwise),
         "coverage_idf_plain": (rare_got - rare_opposite) / (sum(view.rarity.values()) or 1.0),
         "idf_missing_max": max(missed, default=0.0),
         "idf_missing_sum": min(sum(missed) / 3.0, 1.0),

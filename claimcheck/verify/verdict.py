@@ -205,6 +205,27 @@ def undated_and_rare(features: Mapping[str, float]) -> bool:
     return bool(undated and f("idf_missing_max", 0.0) >= _RARE)
 
 
+def unmeasured(features: Mapping[str, float]) -> bool:
+    """Whether the claim states numbers or dates, the sentence states none comparable with
+    any of them and it clashes with the claim on nothing ("The Kyiv Metro … opened on
+    6 November 1960" against "The Kyiv Metro has three lines"; "The Marine Park was created
+    in 1975" against "The reef is home to 1,500 species of fish"): a sentence silent on what
+    the claim measures cannot refute it (session 11)."""
+    f = features.get
+    if not f("qty_claim", 0.0) or f("qty_missing", 0.0) < 1.0:
+        return False
+    return not any(f(name, 0.0) for name in _CLASHES)
+
+
+def dated_elsewhere(features: Mapping[str, float]) -> bool:
+    """Whether a sentence states none of the claim's dates, dates something else, and its
+    document does not date it either ("It was built between 1887 and 1889" for "The Eiffel
+    Tower was completed in 1901"): it cannot confirm when the claim says it happened
+    (session 11)."""
+    f = features.get
+    return bool(f("date_elsewhere", 0.0)) and not f("date_context_agree", 0.0)
+
+
 def can_back(features: Mapping[str, float], side: Stance) -> bool:
     """Whether a sentence may back a verdict on ``side``: on the refuting side none
     :func:`silent_on_polarity`, :func:`unqualified_only` or :func:`antonym_only`; on the
@@ -217,9 +238,11 @@ def can_back(features: Mapping[str, float], side: Stance) -> bool:
     if side == Stance.REFUTES:
         return not (
             silent_on_polarity(features) or unqualified_only(features) or antonym_only(features)
-        )
+            or unmeasured(features)
+        )  # fmt: skip
     return not (
         undated_and_rare(features)
+        or dated_elsewhere(features)
         or f("entity_substitution", 0.0)
         or f("deed_other", 0.0)
         or f("deed_unsaid", 0.0)
