@@ -216,6 +216,19 @@ def test_a_sentence_that_does_not_say_the_claims_deed_cannot_confirm_who_did_it(
     # only deeds done by someone in particular need saying, not findings or adjectives
     review = "The Review concluded that CRU's actions were normal."
     assert feats(review, "The Review found CRU's actions normal.")["deed_unsaid"] == 0.0
+    # meeting, visiting, declaring and publishing are such deeds (session 11)
+    met = "Minister Varga met Chancellor Holt in Kamm in March 2022."
+    assert feats(met, "On 2 March 2022, Minister Varga replied to Holt's remarks.")["deed_unsaid"] == 1.0
+    assert feats(met, "Minister Varga met Holt in Kamm on 2 March 2022.")["deed_unsaid"] == 0.0
+
+
+def test_a_title_naming_a_country_does_not_make_the_doer_that_country() -> None:
+    # "Ostrian President Anna Varga" is not "Ostria": she declaring it is another doer's deed
+    claim = "Holt declared martial law in Ostria on 4 May 1999."
+    got = feats(claim, "On the same day, Ostrian President Anna Varga declared martial law, and "
+                "Ostria closed its borders.")  # fmt: skip
+    assert got["deed_other"] == 1.0
+    assert feats(claim, "Holt declared martial law in Ostria on 4 May 1999.")["deed_other"] == 0.0
 
 
 def test_a_denied_membership_denies_joining() -> None:

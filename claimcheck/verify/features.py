@@ -529,7 +529,9 @@ def _deed_by_other(
         implied = not any(
             0 < e.first - j <= 4 and sent.tokens[e.first].start < clause[1] for e in sent.entities
         )
-        if (near or implied) and not any(_same_name(d, target) for d in doers):
+        if (near or implied) and not any(d.keys & target.keys for d in doers):
+            # the doer is the claim's thing itself only by its own words: "Ukrainian
+            # President Volodymyr Zelensky" is not "Ukraine" (a loose match would say so)
             spans.append(clause)
             other = other or doers[0]
     if other is None or done_by_claims:

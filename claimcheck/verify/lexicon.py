@@ -308,7 +308,8 @@ ACTS = _stems(
     "ratify ratified recognise recognised recognize recognized withdraw withdrew deploy "
     "deployed arrest arrested kill killed bomb bombed shoot shot capture captured occupy "
     "occupied sell sold buy bought acquire acquired pass passed impose imposed ban banned "
-    "order ordered host hosted lead led train trained"
+    "order ordered host hosted lead led train trained declare declared meet met visit visited "
+    "publish published"
 ) | frozenset(DEEDS) | ONE_DOER
 """Deeds done by someone in particular ("launched", "signed", "invaded"): a sentence must
 say the deed to confirm who did it. Other past forms in claims are often no deeds ("EAM
