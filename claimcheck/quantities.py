@@ -193,6 +193,26 @@ def _interval(q: Quantity, tolerance: float, strict: bool = False) -> tuple[floa
     return wide
 
 
+_LOWER = ("gt", "ge")
+_UPPER = ("lt", "le")
+
+
+def overstates(claim: Quantity, evidence: Quantity, *, tolerance: float = 0.15) -> bool:
+    """Whether two bounds the same way agree only as intervals while the claim's goes past
+    the evidence's by more than ``tolerance``: "more than 80,000" against "more than 22,000"
+    (both leave room above, but a source that knows of more than 80,000 does not write "more
+    than 22,000"). :func:`compare` calls them agreeing; a verdict may not rest on that."""
+    if claim.is_temporal or evidence.is_temporal or not _compatible(claim, evidence):
+        return False
+    if claim.bound in _LOWER and evidence.bound in _LOWER:
+        size = max(abs(evidence.low), abs(claim.low))
+        return claim.low > evidence.low + tolerance * size
+    if claim.bound in _UPPER and evidence.bound in _UPPER:
+        size = max(abs(evidence.high), abs(claim.high))
+        return claim.high < evidence.high - tolerance * size
+    return False
+
+
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Whether two intervals share more than an edge: "31" (30.5–31.5 by its rounding) and
     "32" (31.5–32.5) only touch and do not agree; a single value at the edge of an

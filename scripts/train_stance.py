@@ -108,6 +108,7 @@ from claimcheck.verify.verdict import (  # noqa: E402
     claim_features,
     final_confidence,
     lean,
+    rules_backed,
     rules_decision,
 )
 
@@ -576,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     print("4/5 verdict model, cross-validated …", flush=True)
     combiner = LearnedStanceModel(rel, pol, priors=priors)  # heads unused
     offsets_at = 0
-    x_rows, y_claims, src_claims, fold_claims, leans = [], [], [], [], []
+    x_rows, y_claims, src_claims, fold_claims, leans, rules_ok = [], [], [], [], [], []
     for run in runs:
         idx = slice(offsets_at, offsets_at + len(run.candidates))
         offsets_at += len(run.candidates)
@@ -585,6 +586,7 @@ def main(argv: list[str] | None = None) -> int:
         feats = claim_features(judged, rules)
         x_rows.append([feats[n] for n in CLAIM_FEATURES])
         leans.append([lean(judged, cf, rf) for cf in COVERAGE_FLOORS for rf in RULES_FLOORS])
+        rules_ok.append(rules_backed(rules))
         y_claims.append(LABEL_INDEX[run.label])
         src_claims.append(run.source)
         fold_claims.append(fold_of(run.group, args.folds, args.seed))
@@ -622,6 +624,7 @@ def main(argv: list[str] | None = None) -> int:
     rules_value = {"confidence": xc[:, col("rules_confidence")],
                    "strength": xc[:, col("rules_strength")]}  # fmt: skip
     rules_nee = xc[:, col("rules_nee_confidence")]
+    rules_backed_arr = np.array(rules_ok, dtype=bool)  # their deciding sentence may back them
     sci = sc == "scifact"
     nee = LABEL_INDEX["not_enough_evidence"]
     lean_arr = np.array(leans)  # claims x (coverage floor, rules floor) x (sup, ref)
@@ -631,7 +634,7 @@ def main(argv: list[str] | None = None) -> int:
         TAUS, RULES_BY, NUS, FLOORS, range(len(backing))
     ):
         lean_sup, lean_ref = lean_arr[:, ci, 0], lean_arr[:, ci, 1]
-        stands = rules_side & (rules_value[by] >= tau)
+        stands = rules_side & (rules_value[by] >= tau) & rules_backed_arr
         empty = ~rules_side & (rules_nee > 0) & (rules_nee >= nu)
         fixed = np.where(stands, rules_label, nee)
         mask = stands | empty
@@ -669,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
     verdict.version = VERSION
     chosen, guard = choose_cascade(cascades, args, stance, verdict, table)
     chosen.apply(verdict)
-    stands = rules_side & (rules_value[chosen.rules_by] >= chosen.tau)
+    stands = rules_side & (rules_value[chosen.rules_by] >= chosen.tau) & rules_backed_arr
     empty = ~rules_side & (rules_nee > 0) & (rules_nee >= chosen.nu)
     ci = backing.index((chosen.coverage, chosen.rules_floor))
     lean_sup, lean_ref = lean_arr[:, ci, 0], lean_arr[:, ci, 1]

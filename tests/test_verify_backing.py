@@ -315,3 +315,24 @@ def test_a_date_next_to_the_claims_names_dates_the_claims_event() -> None:
     mission = features(annexed, "The Ostrian Operation HARBOUR began in 1999, when trainers were "
                                 "sent in response to Norland's annexation of Vess.")  # fmt: skip
     assert mission.values["date_agree"] == 0.0  # it dates Ostria's mission, not the annexation
+
+
+# ---------------------------------------------------------------- bounds the claim overstates
+
+
+def test_a_bound_the_claim_overstates_backs_nothing() -> None:
+    from claimcheck.quantities import overstates
+
+    def only(text: str):  # type: ignore[no-untyped-def]
+        (q,) = find_quantities(text)
+        return q
+
+    assert overstates(only("more than 80,000 recruits"), only("more than 22,000 recruits"))
+    assert not overstates(only("more than 20,000 recruits"), only("more than 22,000 recruits"))
+    assert overstates(only("fewer than 5 cases"), only("fewer than 50 cases"))
+    assert not overstates(only("80,000 recruits"), only("more than 22,000 recruits"))
+    source = "By 2022, Operation Vessel had trained more than 22,000 recruits."
+    label, why, _ = check_local("Operation Vessel trained more than 80,000 recruits.", source)
+    assert label != Label.SUPPORTED, why  # the rules were sure of it: their verdict no longer stands
+    label, why, _ = check_local("Operation Vessel trained more than 20,000 recruits.", source)
+    assert label == Label.SUPPORTED, why

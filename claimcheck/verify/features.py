@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..models import ClaimKind, Passage
-from ..quantities import Quantity, QuantityKind, Relation, compare, identifier_like
+from ..quantities import Quantity, QuantityKind, Relation, compare, identifier_like, overstates
 from . import lexicon
 from .analysis import Entity, Sketch, TextInfo, Token, analyse, name_key, sketch
 from .direction import DIRECTION_FEATURES, compare_directions
@@ -96,6 +96,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     # or the name the deed is done to (0/1; round 11)
     "coverage_idf_plain",  # coverage_idf without the credit an antonym gives its claim word
     # (round 13; read by the backing rule only)
+    "qty_overstated",  # a claim bound goes past the sentence's bound the same way ("more
+    # than 80,000" for "more than 22,000"; 0/1; session 11; read by the backing rule only)
     "date_elsewhere",  # the claim's dates are all missing here and the sentence dates
     # something else at another time ("built between 1887 and 1889" for "completed in
     # 1901"; 0/1; session 11; read by the backing rule only)
@@ -970,6 +972,8 @@ def features(
     sent_ds = [q for q in sent.quantities if q.is_temporal
                and not any(a <= q.start < b for a, b in others_clauses)]  # fmt: skip
     dates, date_findings = _quantities(claim_ds, sent_ds, "date", tolerance, view, sent)
+    overstated = any(overstates(cq, sq, tolerance=tolerance) for cq in claim_qs
+                     for sq in sent.quantities if not sq.is_temporal)  # fmt: skip
     by_value = {compare(cq, sq, tolerance=tolerance) for cq in claim_ds for sq in sent_ds}
     dated_otherwise = (  # another time, not the claim's taken for another event's
         bool(claim_ds) and dates["missing"] >= 1.0
@@ -1039,6 +1043,7 @@ def features(
         "local_coverage": local_got / local_total if local_total else 0.0,
         **compare_directions(claim.text, sentence),
         "coverage_idf": rare_got / (sum(view.rarity.values()) or 1.0),
+        "qty_overstated": float(overstated),
         "date_elsewhere": float(dated_otherwise),
         "coverage_idf_plain": (rare_got - rare_opposite) / (sum(view.rarity.values()) or 1.0),
         "idf_missing_max": max(missed, default=0.0),

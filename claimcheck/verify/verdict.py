@@ -124,6 +124,18 @@ def _rules_view(decision: Decision) -> dict[str, float]:
     }
 
 
+def rules_backed(decision: Decision) -> bool:
+    """Whether the rules' strongest sentence on the side they took may back it
+    (:func:`can_back`): "more than 22,000" makes the rules sure of "more than 80,000", which
+    no verdict may rest on (session 11). ``conflicting`` is left as it is."""
+    label = decision.verdict.label
+    if label not in (Label.SUPPORTED, Label.REFUTED):
+        return True
+    side = Stance.SUPPORTS if label == Label.SUPPORTED else Stance.REFUTES
+    top = next((j for j, stance, _ in decision.evidence if stance == side), None)
+    return top is None or can_back(top.features.values, side)
+
+
 def _strength(decision: Decision) -> float:
     """The probability of the rules' strongest sentence on the side they took (for
     ``conflicting``, the weaker of the two sides' strongest)."""
@@ -228,8 +240,10 @@ def dated_elsewhere(features: Mapping[str, float]) -> bool:
 
 def can_back(features: Mapping[str, float], side: Stance) -> bool:
     """Whether a sentence may back a verdict on ``side``: on the refuting side none
-    :func:`silent_on_polarity`, :func:`unqualified_only` or :func:`antonym_only`; on the
-    supporting side none :func:`undated_and_rare`, none that puts another name in the place
+    :func:`silent_on_polarity`, :func:`unqualified_only`, :func:`antonym_only` or
+    :func:`unmeasured`; on the supporting side none :func:`undated_and_rare` or
+    :func:`dated_elsewhere`, none whose bound the claim's overstates ("more than 22,000" for
+    "more than 80,000": ``qty_overstated``), none that puts another name in the place
     of the claim's ("Britain launched Operation ORBITAL" for "Canada launched Operation
     UNIFIER"), none where another name does the claim's deed ("After Russia's annexation of
     Crimea" for "Ukraine annexed Crimea") and none that does not say the claim's deed or name
@@ -243,6 +257,7 @@ def can_back(features: Mapping[str, float], side: Stance) -> bool:
     return not (
         undated_and_rare(features)
         or dated_elsewhere(features)
+        or f("qty_overstated", 0.0)
         or f("entity_substitution", 0.0)
         or f("deed_other", 0.0)
         or f("deed_unsaid", 0.0)
@@ -411,7 +426,7 @@ class VerdictModel:
         confidence = rules.verdict.confidence
         if rules_taken(rules):
             value = _strength(rules) if self.rules_by == "strength" else confidence
-            return value >= self.rules_threshold
+            return value >= self.rules_threshold and rules_backed(rules)
         if rules.verdict.label == Label.NOT_ENOUGH_EVIDENCE:
             return confidence >= self.rules_nee_threshold
         return False
