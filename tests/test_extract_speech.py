@@ -204,6 +204,29 @@ def test_a_transcripts_fillers_are_not_part_of_the_claim(text: str, expected: st
             "Well-known engineers built the harbour bridge in 1994.",
             "Well-known engineers built the harbour bridge in 1994.",
         ),
+        # a name said, then the sentence started again around it
+        (
+            "Anna Berg -- Senator Holt voted to confirm Anna Berg as harbour master in 2019.",
+            "Senator Holt voted to confirm Anna Berg as harbour master in 2019.",
+        ),
+        # someone addressed: the claim is about them
+        (
+            "Senator Holt, you have voted against the harbour budget four times since 2019.",
+            "Senator Holt has voted against the harbour budget four times since 2019.",
+        ),
+        (
+            "Governor Berg, you cut the harbour budget by 4% in 2019.",  # "cut" stays ambiguous
+            "Governor Berg, you cut the harbour budget by 4% in 2019.",
+        ),
+        # an interjection or a parenthetical "you see" is no address
+        (
+            "Yes, you can cut the harbour budget by 4% in 2019.",
+            "Yes, you can cut the harbour budget by 4% in 2019.",
+        ),
+        (
+            "Kamm, you see, cut the harbour budget by 4% in 2019.",
+            "Kamm, you see, cut the harbour budget by 4% in 2019.",
+        ),
     ],
 )
 def test_a_transcripts_openers_and_repeats_are_not_part_of_the_claim(

@@ -66,6 +66,41 @@ _STUTTER_RE = re.compile(
 Clinton -- Hillary Clinton failed …``)."""
 
 
+_RESTART_RE = re.compile(
+    r"^([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*--[ \t]*(?=\S.*\b\1\b)"
+)
+"""A name said, then the sentence started again around it (``John Kerry -- Senator Rubio
+voted to confirm John Kerry …``)."""
+
+_VOCATIVE_RE = re.compile(
+    r"^(?!(?:Yes|No|Now|So|Sure|Okay|Well|Again|First|And|But|Or|Look|Listen|Thank|Thanks|"
+    r"Please|Remember|Frankly|Honestly|Today|Then|Also|Still|Yeah|Oh|Folks|Friends|Ladies|"
+    r"Gentlemen|Everybody|Everyone)\b)"
+    r"(?P<name>(?:(?:Senator|Governor|Secretary|President|Congressman|Congresswoman|Mayor|"
+    r"Mr\.?|Mrs\.?|Ms\.?|Dr\.?)[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}),"
+    r"[ \t]+(?P<you>you)(?!(?:[ \t]+\w+)?[ \t]*,)(?P<verb>'ve|’ve|'re|’re|[ \t]+\w+)?\b"
+)
+"""Someone addressed before a sentence about them (``Senator Sanders, you have been a critic
+…``): the claim is about the one addressed."""
+
+_YOUR_VERB = {"have": "has", "are": "is", "were": "was", "'ve": " has", "’ve": " has",
+              "'re": " is", "’re": " is"}  # fmt: skip
+_SAME_VERB = frozenset("had did will would can could should said voted supported opposed".split())
+
+
+def _address(m: re.Match[str]) -> str:
+    """The addressed one for "you" where the verb can follow a name as it is ("Senator
+    Sanders, you have been" → "Senator Sanders has been"); else the text as it was (the
+    address says who "you" is)."""
+    name, verb = m.group("name"), m.group("verb") or ""
+    word = verb.strip()
+    if word.lower() in _YOUR_VERB:
+        return f"{name} {_YOUR_VERB[word.lower()].strip()}"
+    if word.lower() in _SAME_VERB or (word.lower().endswith("ed") and len(word) > 4):
+        return f"{name} {word}"
+    return m.group(0)
+
+
 def _unfill(m: re.Match[str]) -> str:
     # ", ah," between two parts of one clause: both commas go; one comma alone stays
     if m.group("before") and m.group("after"):
@@ -81,6 +116,8 @@ def finish(text: str) -> str:
     for _ in range(2):  # "Well, listen -- Donald knows …"
         text = _OPENER_RE.sub("", text, count=1)
     text = _STUTTER_RE.sub("", text)
+    text = _RESTART_RE.sub("", text)
+    text = _VOCATIVE_RE.sub(_address, text, count=1)
     text = capitalize(text)
     stripped = text.rstrip('”"’»)')
     if not stripped.endswith((".", "!", "?", "…")):
