@@ -218,6 +218,24 @@ def test_a_transcripts_fillers_are_not_part_of_the_claim(text: str, expected: st
             "Governor Berg, you cut the harbour budget by 4% in 2019.",  # "cut" stays ambiguous
             "Governor Berg, you cut the harbour budget by 4% in 2019.",
         ),
+        # a spoken "you know" goes, as an opener and between commas
+        (
+            "And, you know, the harbour handled 12 million tonnes in 2022.",
+            "The harbour handled 12 million tonnes in 2022.",
+        ),
+        (
+            "As far as the port is concerned, you know, the harbour handled 12 million tonnes in 2022.",
+            "As far as the port is concerned, the harbour handled 12 million tonnes in 2022.",
+        ),
+        # "instead of", "in addition to", "as a result of" are no openers to strip
+        (
+            "Instead of the old pier, the city built 3 new berths in 2019.",
+            "Instead of the old pier, the city built 3 new berths in 2019.",
+        ),
+        (
+            "In addition to that, the city built 3 new berths in 2019.",
+            "In addition to that, the city built 3 new berths in 2019.",
+        ),
         # an interjection or a parenthetical "you see" is no address
         (
             "Yes, you can cut the harbour budget by 4% in 2019.",
@@ -234,3 +252,11 @@ def test_a_transcripts_openers_and_repeats_are_not_part_of_the_claim(
 ) -> None:
     (claim,) = RuleExtractor(min_checkworthiness=0.0).extract(text)
     assert claim.text == expected
+
+
+def test_the_rest_of_another_speakers_sentence_is_no_claim() -> None:
+    ex = RuleExtractor(min_checkworthiness=0.0)
+    assert ex.extract("— of the harbour's greatness is now beginning in 2024.") == []
+    # a clause after a dash that opens the line is one
+    (claim,) = ex.extract("-- we haven't had a harbour master in Kamm since 2019.")
+    assert claim.text == "We haven't had a harbour master in Kamm since 2019."

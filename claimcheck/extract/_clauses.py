@@ -57,7 +57,8 @@ _CONTENT_SEP_RE = re.compile(
 _PREFIX_RE = re.compile(
     r"(?:"
     + "|".join(re.escape(p) for p in sorted(ADVERBIAL_PREFIXES, key=len, reverse=True))
-    + r")\b[ \t]*,?[ \t]*",
+    + r")\b(?<!\binstead)(?<!\baddition)(?<!\bresult)(?<!\bconsequence)[ \t]*,?[ \t]*"
+    + r"|(?:instead|in addition|as a result|as a consequence)\b(?![ \t]+(?:of|to)\b)[ \t]*,?[ \t]*",
     re.IGNORECASE,
 )
 _STAGE_RE = re.compile(
@@ -186,10 +187,32 @@ def is_fragment(text: str, start: int, end: int) -> bool:
         return True
     if toks[0].text.lower() in _RELATIVE_STARTS and start > 0 and text[start - 1] != "\n":
         return True  # "…, but who Donald said couldn't be trusted …": a relative clause
+    if toks[0].text.lower() in _CONTINUATIONS and _continues(text, toks[0].start):
+        return True  # "— of American Greatness is now beginning.": the rest of another turn
     if toks[0].text.lower() not in SUBORDINATORS:
         return False
     top = TopLevel(text, start, end)
     return not any(top[m.start()] for m in _COMMA_RE.finditer(text, start, end))
+
+
+_CONTINUATIONS = wordset("of to for in on at by with from and or nor than as the a an")
+"""Words that cannot open a clause of their own: after a dash that opens the line, the rest
+of someone else's sentence (``— of American Greatness …``; ``-- we haven't had …`` is a
+clause)."""
+
+
+def _continues(text: str, pos: int) -> bool:
+    """Whether the words at ``pos`` open their text or line with a dash: a transcript line
+    that goes on from someone else's (``— of American Greatness …``)."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0 or text[i] not in "—–-":
+        return False
+    i -= 1
+    while i >= 0 and text[i] in " \t-—–":
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 def breaks_off(text: str, start: int, end: int) -> bool:

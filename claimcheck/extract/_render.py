@@ -57,7 +57,9 @@ _FILLER_RE = re.compile(
 ``Uh,``, ``, ah,``."""
 
 
-_OPENER_RE = re.compile(r"^(?:well|look|listen|oh|okay|ok)[ \t]*(?:,|--|—|–)[ \t]*", re.IGNORECASE)
+_OPENER_RE = re.compile(
+    r"^(?:well|look|listen|oh|okay|ok|you know)[ \t]*(?:,|--|—|–)[ \t]*", re.IGNORECASE
+)
 """A spoken opener before the claim: ``Well, …``, ``Look, …``, ``Listen -- …``."""
 _STUTTER_RE = re.compile(
     r"^([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*--[ \t]*(?:\1[ \t]*--[ \t]*)*(?=\1\b)"
@@ -101,6 +103,11 @@ def _address(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+_YOU_KNOW_RE = re.compile(r"(?<=,)[ \t]*you know[ \t]*,[ \t]*", re.IGNORECASE)
+"""A spoken "you know" between commas (``As far as North Korea is concerned, you know, Kim
+…``): the first comma stays."""
+
+
 def _unfill(m: re.Match[str]) -> str:
     # ", ah," between two parts of one clause: both commas go; one comma alone stays
     if m.group("before") and m.group("after"):
@@ -112,6 +119,7 @@ def finish(text: str) -> str:
     """``text`` as one sentence: single spaces, capitalised, ending with a full stop, without
     a transcript's fillers (``the uh - automobile makers`` → ``the automobile makers``)."""
     text = _FILLER_RE.sub(_unfill, text)
+    text = _YOU_KNOW_RE.sub(" ", text)
     text = " ".join(text.split()).strip(" ,;:-–—")
     for _ in range(2):  # "Well, listen -- Donald knows …"
         text = _OPENER_RE.sub("", text, count=1)
