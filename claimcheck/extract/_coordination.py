@@ -146,6 +146,9 @@ class Predicate:
     aux: str = ""
 
 
+_MODALS = frozenset("will would shall should can could may might must".split())
+
+
 def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
     """Split ``Subject VP1, and VP2`` into predicates that each get ``Subject``.
 
@@ -175,6 +178,7 @@ def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
     top = TopLevel(text, start, end)
     prefix_end = toks[verb].start
     aux = toks[verb].text.lower() if toks[verb].text.lower() in _PARTICIPLE_AUX else ""
+    modal = toks[verb].text.lower() in _MODALS
     out: list[Predicate] = []
     seg_start, seg_prefix, seg_aux = start, start, ""
     for m in _PRED_SEP_RE.finditer(text, toks[verb].end, end):
@@ -187,6 +191,10 @@ def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
             continue
         if low.replace("’", "'") in CONTRACTED_VERBS:
             continue  # "he was wrong then and he's wrong now": its own subject, not ours
+        if modal and low.endswith("ed"):
+            continue  # "will expand benefits for seniors and disabled vets": after "will"
+            # a second predicate would take the bare form ("and raise"), so "disabled" is
+            # an adjective of the object
         out.append(Predicate(seg_start, clean_end(text, seg_start, m.start()), start,
                              seg_prefix, seg_aux))  # fmt: skip
         seg_start, seg_prefix = m.end(), prefix_end
