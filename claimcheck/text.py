@@ -83,12 +83,12 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield pos, end
 
 
-def _is_boundary(text: str, dot: int, after: int, end: int) -> bool:
+def _is_boundary(text: str, dot: int, after: int, end: int, glued: bool = False) -> bool:
     """Whether the terminator run ``text[dot:after]`` ends a sentence."""
     if after >= end:
         return True
     if not text[after].isspace():
-        return False
+        return glued and _glued(text, dot, after, end)
     # next visible character
     nxt = after
     while nxt < end and text[nxt].isspace():
@@ -115,6 +115,26 @@ def _is_boundary(text: str, dot: int, after: int, end: int) -> bool:
     return not (following.islower() or following in ",;:")
 
 
+_GLUED_BEFORE_RE = re.compile(r"(?<![\w.])[a-z]{2,}$")
+
+
+def _glued(text: str, dot: int, after: int, end: int) -> bool:
+    """Whether a full stop with no space after it still ends a sentence, as in text pasted
+    from a page that lost its spaces (``… in American history.But we didn't stop there.We
+    raised …``): a lower-case word of two letters or more before it, and a word that starts
+    sentences after it. ``U.S.Army``, ``example.com``, ``3.5`` and ``e.g.The`` stay whole."""
+    if text[dot] not in ".!?" or not text[after].isupper():
+        return False
+    before = _GLUED_BEFORE_RE.search(text, max(dot - 40, 0), dot)
+    if before is None or before.group(0) in _ABBREVIATIONS:
+        return False
+    nxt_word = _WORD_RE.match(text, after, end)
+    if nxt_word is None:
+        return False
+    first = re.match(r"[^\W_]+", nxt_word.group(0))
+    return first is not None and first.group(0) in _SENTENCE_STARTERS
+
+
 # Words that, after "U.S." or "U.K.", signal a new sentence rather than a noun phrase.
 _SENTENCE_STARTERS = frozenset(
     "The A An It He She They We I This That These Those But And In On At As If When While "
@@ -122,19 +142,22 @@ _SENTENCE_STARTERS = frozenset(
 )
 
 
-def sentences(text: str) -> list[Segment]:
+def sentences(text: str, *, glued: bool = False) -> list[Segment]:
     """Sentences of ``text`` with exact offsets.
 
     Paragraph breaks and line breaks end a sentence (headings and list items stand alone);
     abbreviations (``U.S.``, ``Mr.``, ``e.g.``), initials and decimal numbers do not; closing
-    quotes after the final punctuation belong to the sentence.
+    quotes after the final punctuation belong to the sentence. With ``glued``, a full stop
+    with no space after it ends a sentence too where :func:`_glued` says so (articles pasted
+    from pages that lost their spaces; the claim extractors use it, the evidence side does
+    not: the stance model was trained on evidence split without it).
     """
     out: list[Segment] = []
     for para in paragraphs(text):
         for line_start, line_end in _lines(text, para.start, para.end):
             pos = line_start
             for match in _END_RE.finditer(text, line_start, line_end):
-                if _is_boundary(text, match.start(), match.end(), line_end):
+                if _is_boundary(text, match.start(), match.end(), line_end, glued):
                     start, end = _strip(text, pos, match.end())
                     if end > start:
                         out.append(Segment(start, end, text[start:end]))

@@ -52,6 +52,30 @@ def test_normalize_index_map_points_into_text(text: str) -> None:
     assert index == sorted(index)
 
 
+@given(_TEXTS)
+@settings(max_examples=200, deadline=None)
+def test_glued_sentence_offsets_index_the_original(text: str) -> None:
+    previous_end = 0
+    for seg in sentences(text, glued=True):
+        assert text[seg.start : seg.end] == seg.text
+        assert seg.text == seg.text.strip() and seg.text
+        assert seg.start >= previous_end
+        previous_end = seg.end
+
+
+def test_sentences_glued_without_a_space_are_split_where_asked() -> None:
+    text = "The rebate was the largest in our history.But we did not stop there.We raised it."
+    assert [s.text for s in sentences(text, glued=True)] == [
+        "The rebate was the largest in our history.",
+        "But we did not stop there.",
+        "We raised it.",
+    ]
+    assert len(sentences(text)) == 1  # the evidence side keeps its training-time split
+    for whole in ("The U.S.Army grew.", "See example.com.The end.", "It grew 3.5 percent.",
+                  "Use e.g.The list.", "He said no.Really."):  # fmt: skip
+        assert [s.text for s in sentences(whole, glued=True)] == [whole], whole
+
+
 def test_abbreviations_and_quotes_do_not_split() -> None:
     text = (
         "U.S. President Joe Biden met Mr. Macron on Dec. 1. "

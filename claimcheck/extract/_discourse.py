@@ -107,7 +107,7 @@ class Discourse:
     def __init__(self, text: str) -> None:
         self.text = text
         self.paragraphs: list[Segment] = paragraphs(text)
-        self.sentences: list[Segment] = sentences(text)
+        self.sentences: list[Segment] = sentences(text, glued=True)
         self._sent_starts = [s.start for s in self.sentences]
         self._para_starts = [p.start for p in self.paragraphs]
         self._quotes = self._find_quotes()

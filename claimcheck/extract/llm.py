@@ -74,7 +74,7 @@ def chunk_article(text: str, max_chars: int = DEFAULT_MAX_CHUNK_CHARS) -> list[S
         if para.end - para.start <= max_chars:
             pieces.append(para)
             continue
-        for sent in sentences(para.text):
+        for sent in sentences(para.text, glued=True):
             pieces.append(Segment(para.start + sent.start, para.start + sent.end, sent.text))
     chunks: list[Segment] = []
     start = end = -1
@@ -151,7 +151,7 @@ class LLMExtractor:
         else:
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
                 answers = list(pool.map(self._ask, chunks))
-        article_sentences = sentences(text)
+        article_sentences = sentences(text, glued=True)
         located: list[_Located] = []
         for index, (chunk, answer) in enumerate(zip(chunks, answers, strict=True)):
             chunk_sentences = [s for s in article_sentences if chunk.start <= s.start < chunk.end]
