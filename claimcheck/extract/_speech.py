@@ -447,6 +447,8 @@ def find_inline(d: Discourse, start: int, end: int) -> Report | None:
             and (_is_number(toks[i - 1].text.lower()) or toks[i - 1].text.lower() in DETERMINERS)
         ):
             continue  # "50 states that", "the claims that": a noun
+        if low in _NOUN_FORMS and i + 1 < len(toks) and toks[i + 1].text.lower() == "of":
+            continue  # "The best estimates of the Finance Department show that": a noun
         if d.quote_at(tok.start) is not None:
             continue
         last = i
