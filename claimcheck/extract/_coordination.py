@@ -54,6 +54,30 @@ def _short_clause(text: str, start: int, end: int) -> bool:
     )
 
 
+_CLAUSE_OPENERS = wordset(
+    "that which who whom whose because although though whereas unless if whether when while as"
+)
+"""Words that open a subordinate clause and are no prepositions ("after the war", "since
+2015" open none)."""
+_SHORT_SUBJECT = 4
+"""Most words between a subordinator and an ``and`` for the words to be only the first part
+of the subordinate clause's subject (``because Al Qaida``, ``that Senator Kennedy``)."""
+
+
+def _open_subordinate(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends inside a subordinate clause that has not reached its
+    verb yet (``The port grew because Kamm``): an ``and`` after it joins that clause's
+    subject (``because Kamm and the city invested …``), not two clauses."""
+    toks = span_words(text, start, end)
+    opener = max(
+        (i for i, t in enumerate(toks) if t.text.lower() in _CLAUSE_OPENERS),
+        default=None,
+    )  # fmt: skip
+    if opener is None or opener == 0 or len(toks) - opener - 1 > _SHORT_SUBJECT:
+        return False  # a long stretch after it has its verb, seen or not ("that now is …")
+    return not any(is_finite(toks, i) for i in range(opener + 1, len(toks)))
+
+
 def split_list(text: str, start: int, end: int) -> list[Clause]:
     """Clauses listed without a comma before ``and`` or with commas only:
     ``The US led X, Canada ran Y and Britain ran Z`` → three clauses."""
@@ -67,6 +91,7 @@ def split_list(text: str, start: int, end: int) -> list[Clause]:
         nxt = seps[n + 1].start() if n + 1 < len(seps) else end
         if (
             _short_clause(text, seg_start, m.start())
+            and not _open_subordinate(text, seg_start, m.start())
             and (m.group(0).strip() == "and" or any(x.group(0).strip() == "and" for x in seps[n:]))
             and _short_clause(text, m.end(), nxt if nxt > m.end() else end)
         ):
