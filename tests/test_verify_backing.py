@@ -89,6 +89,26 @@ def test_a_sentence_dating_something_else_cannot_back_a_dated_claim() -> None:
     assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [built, dated]) == Label.SUPPORTED
 
 
+def test_an_undated_sentence_cannot_back_a_date_the_evidence_gives_otherwise() -> None:
+    claim = "The Vessby lighthouse was completed in 1921."
+    built = judged(claim, "It was built between 1867 and 1869 by a local shipyard as the "
+                   "centrepiece of the 1869 fair.", 0.2, 0.05)  # fmt: skip
+    stands = judged(claim, "The Vessby lighthouse stands on a granite skerry near the "
+                    "harbour.", 0.5, 0.05)  # fmt: skip
+    assert can_back(stands.features.values, Stance.SUPPORTS)  # alone, it may
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [stands]) == Label.SUPPORTED
+    # next to a sentence that dates the lighthouse at other times, it may not
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [built, stands]) == (
+        Label.NOT_ENOUGH_EVIDENCE
+    )
+    # unless something dates the claim's own event
+    dated = judged(claim, "The lamp of the Vessby lighthouse was lit in 1921.", 0.3, 0.05)
+    assert dated.features.values["date_agree"] > 0
+    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [built, stands, dated]) == (
+        Label.SUPPORTED
+    )
+
+
 # ---------------------------------------------------------------- 1b. unmeasured refutations
 
 CLAIM_COUNTED = "The Vessby tramway has three lines."

@@ -265,6 +265,27 @@ def can_back(features: Mapping[str, float], side: Stance) -> bool:
     )
 
 
+def _undated(features: Mapping[str, float]) -> bool:
+    """The claim states a date; the sentence states none of it and its document does not
+    date it either."""
+    f = features.get
+    return bool(f("date_claim", 0.0)) and f("date_missing", 0.0) >= 1.0 and not f(
+        "date_context_agree", 0.0
+    )
+
+
+def _dated_elsewhere_only(judgements: Sequence[Judgement]) -> bool:
+    """Whether the evidence dates what the claim is about at other times
+    (:func:`dated_elsewhere`) and nowhere at the claim's date: then a sentence that states no
+    date cannot back the claim's ("It was built between 1887 and 1889" is there, so "The
+    Eiffel Tower stands on the Champ de Mars" does not confirm "completed in 1901"; session
+    11)."""
+    values = [j.features.values for j in judgements]
+    return any(dated_elsewhere(v) for v in values) and not any(
+        v.get("date_agree", 0.0) > 0 or v.get("date_context_agree", 0.0) > 0 for v in values
+    )
+
+
 def lean(
     judgements: Sequence[Judgement], min_coverage: float = 0.0, rules_floor: float = 0.0
 ) -> tuple[float, float]:
@@ -275,6 +296,7 @@ def lean(
     and only those that :func:`can_back` that side."""
     sup = ref = 0.0
     rules = RuleStanceModel()
+    dated_else = _dated_elsewhere_only(judgements)
     for j in judgements:
         if j.features.values.get("coverage_idf", 0.0) < min_coverage:
             continue
@@ -283,6 +305,8 @@ def lean(
         if p <= (sup if side == Stance.SUPPORTS else ref):
             continue
         if not can_back(j.features.values, side):
+            continue
+        if side == Stance.SUPPORTS and dated_else and _undated(j.features.values):
             continue
         if rules_floor > 0 and rules.predict(j.features.values)[side] < rules_floor:
             continue
