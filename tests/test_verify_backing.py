@@ -73,10 +73,13 @@ def test_an_undated_or_otherwise_dated_sentence_missing_the_rare_terms_cannot_ba
 
 
 
+LIGHTHOUSE = "The Vessby lighthouse was completed in 1921."
+BUILT = "It was built between 1867 and 1869 by a local shipyard as the centrepiece of the 1869 fair."
+
+
 def test_a_sentence_dating_something_else_cannot_back_a_dated_claim() -> None:
-    claim = "The Vessby lighthouse was completed in 1921."
-    built = judged(claim, "It was built between 1867 and 1869 by a local shipyard as the "
-                   "centrepiece of the 1869 fair.", 0.4, 0.05)  # fmt: skip
+    claim = LIGHTHOUSE
+    built = judged(claim, BUILT, 0.4, 0.05)
     values = built.features.values
     assert values["date_missing"] == 1.0 and values["date_elsewhere"] == 1.0
     assert dated_elsewhere(values) and not can_back(values, Stance.SUPPORTS)
@@ -90,23 +93,18 @@ def test_a_sentence_dating_something_else_cannot_back_a_dated_claim() -> None:
 
 
 def test_an_undated_sentence_cannot_back_a_date_the_evidence_gives_otherwise() -> None:
-    claim = "The Vessby lighthouse was completed in 1921."
-    built = judged(claim, "It was built between 1867 and 1869 by a local shipyard as the "
-                   "centrepiece of the 1869 fair.", 0.2, 0.05)  # fmt: skip
-    stands = judged(claim, "The Vessby lighthouse stands on a granite skerry near the "
+    stands = judged(LIGHTHOUSE, "The Vessby lighthouse stands on a granite skerry near the "
                     "harbour.", 0.5, 0.05)  # fmt: skip
+    supported = model(Label.SUPPORTED)
     assert can_back(stands.features.values, Stance.SUPPORTS)  # alone, it may
-    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [stands]) == Label.SUPPORTED
-    # next to a sentence that dates the lighthouse at other times, it may not
-    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [built, stands]) == (
-        Label.NOT_ENOUGH_EVIDENCE
-    )
-    # unless something dates the claim's own event
-    dated = judged(claim, "The lamp of the Vessby lighthouse was lit in 1921.", 0.3, 0.05)
-    assert dated.features.values["date_agree"] > 0
-    assert model(Label.SUPPORTED).backed(Label.SUPPORTED, [built, stands, dated]) == (
-        Label.SUPPORTED
-    )
+    assert supported.backed(Label.SUPPORTED, [stands]) == Label.SUPPORTED
+    # next to a sentence that dates the lighthouse at other times, it may not …
+    others = [judged(LIGHTHOUSE, BUILT, 0.2, 0.05), stands]
+    assert supported.backed(Label.SUPPORTED, others) == Label.NOT_ENOUGH_EVIDENCE
+    # … unless something dates the claim's own event
+    lit = judged(LIGHTHOUSE, "The lamp of the Vessby lighthouse was lit in 1921.", 0.3, 0.05)
+    assert lit.features.values["date_agree"] > 0
+    assert supported.backed(Label.SUPPORTED, [*others, lit]) == Label.SUPPORTED
 
 
 # ---------------------------------------------------------------- 1b. unmeasured refutations
