@@ -151,6 +151,8 @@ def test_coordinated_predicates_share_their_subject_but_lists_stay_whole() -> No
         # "and" inside a subordinate clause's subject joins names, not clauses
         "The port grew because Kamm and the city invested 5 million euros in 2019.",
         "I doubt that Anna Berg and Holt signed the harbour treaty in 2004.",
+        # after a colon, "can and will" belongs to the clause there, not to the first verb
+        "The goal is simple: Kamm can and will end homelessness for veterans by 2015.",
         # "should have … and voted" shares "should have"
         "The council should have met in March and voted on the harbour budget of 2019.",
         # "for seniors and disabled veterans" is a list, not a second predicate

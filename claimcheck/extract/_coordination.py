@@ -211,6 +211,8 @@ def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
         left = span_words(text, max(seg_start, toks[verb].end), m.start())
         if not top[m.start()] or len(right) < 2 or len(left) < 2 or not is_finite(right, 0):
             continue
+        if any(top[k] and text[k] in ":;" for k in range(toks[verb].end, m.start())):
+            break  # "The goal is simple: Kamm can and will end …": the "and" is the next clause's
         low = right[0].text.lower()
         if low in SUBORDINATORS or right[0].text[:1].isupper():
             continue
