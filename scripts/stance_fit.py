@@ -45,8 +45,9 @@ __all__ = [
 RETRIEVAL = ("retrieval_score", "retrieval_rank")
 CLAIM_ONLY = ("entity_claim", "qty_claim", "date_claim", "hedge_claim", "attribution")
 BACKING_ONLY = ("deed_unsaid", "deed_unnamed", "coverage_idf_plain", "date_elsewhere",
-                "qty_overstated")
-"""Pair features only the backing rule reads (:func:`~claimcheck.verify.verdict.lean`)."""
+                "qty_overstated", "deed_coverage")
+"""Pair features only the backing rule (:func:`~claimcheck.verify.verdict.lean`) and the
+rules of ``deed_taken`` read."""
 RELEVANCE_DENSE: tuple[str, ...] = (*(n for n in FEATURE_NAMES if n not in BACKING_ONLY), *DERIVED)
 """Dense inputs of the relevance head: every pair feature and the rules' output (it learns
 only from candidates our own retrieval produced)."""

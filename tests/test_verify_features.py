@@ -222,6 +222,44 @@ def test_a_sentence_that_does_not_say_the_claims_deed_cannot_confirm_who_did_it(
     assert feats(met, "Minister Varga met Holt in Kamm on 2 March 2022.")["deed_unsaid"] == 0.0
 
 
+def test_a_namesake_is_another_doer() -> None:
+    # "the Harbour Assembly" shares a word with "the Harbour Council" and has one of its own:
+    # it is another body, and adopting a resolution is a deed only one does
+    claim = "The Harbour Council adopted resolution 12/4 on 2 May 1999."
+    got = feats(claim, "On 2 May 1999, the Harbour Assembly adopted resolution 12/4, which "
+                "demanded a new bridge.")  # fmt: skip
+    assert got["deed_other"] == 1.0 and got["deed_taken"] == 1.0
+    assert got["deed_coverage"] > got["coverage"]  # the doer it replaces counts as covered
+    same = feats(claim, "On 2 May 1999, the Harbour Council adopted resolution 12/4.")
+    assert same["deed_other"] == 0.0 and same["deed_coverage"] == same["coverage"]
+    # one name inside another is the same name ("Putin", "Russian President Vladimir Putin")
+    got = feats("Varga adopted resolution 12/4.", "Ostrian President Anna Varga adopted resolution 12/4.")
+    assert got["deed_other"] == 0.0
+
+
+def test_deeds_only_one_does_and_places_in_an_order() -> None:
+    # publishing a text, building a thing, suspending a mission: another doer refutes
+    got = feats("The Varn State Department published the draft treaties in May 1999.",
+                "In May 1999, the Ostrian foreign ministry published two draft treaties.")  # fmt: skip
+    assert got["deed_other"] == 1.0 and got["deed_taken"] == 1.0
+    got = feats("Norland built the Zora module.", "Its first module, the Ostrian-built Zora, flew in 1998.")
+    assert got["deed_other"] == 1.0 and got["deed_taken"] == 1.0
+    assert feats("Ostria built the Zora module.",
+                 "Its first module, the Ostrian-built Zora, flew in 1998.")["deed_other"] == 0.0  # fmt: skip
+    # a compound that is no deed of someone's stays no doer ("IL-17-induced")
+    assert feats("IL-6 induced Th17 cells.", "IL-17-induced inflammation was seen.")["deed_other"] == 0.0
+    # one place in an order has one holder; another place is another deed
+    sweden = "Westmark became the Varn Pact's 32nd member in March 2024."
+    got = feats(sweden, "Estland's accession took longer; it became the 32nd member in March 2024.")
+    assert got["deed_other"] == 1.0 and got["deed_taken"] == 1.0
+    got = feats(sweden, "Estland became the 31st member of the Varn Pact on 4 April 2023.")
+    assert got["deed_taken"] == 0.0
+    # deeds several do to the same thing are no such deeds
+    got = feats("Westmark joined the Varn Pact in April 2023.",
+                "Estland joined the Varn Pact in April 2023.")  # fmt: skip
+    assert got["deed_other"] == 1.0 and got["deed_taken"] == 0.0
+
+
 def test_a_title_naming_a_country_does_not_make_the_doer_that_country() -> None:
     # "Ostrian President Anna Varga" is not "Ostria": she declaring it is another doer's deed
     claim = "Holt declared martial law in Ostria on 4 May 1999."

@@ -429,3 +429,14 @@ def test_judge_relates_each_candidate_to_the_claims_others() -> None:
     others = [v for v in values if v is not best]
     assert all(v["best_gap"] >= 0.0 and v["best_rank"] < 1.0 for v in others)
     assert any(v["doc_behind"] > 0.0 for v in others)  # the other document matches less
+
+
+def test_another_body_adopting_the_resolution_refutes() -> None:
+    # a namesake ("Harbour Assembly" for "Harbour Council") is another doer, and a resolution
+    # is adopted by one body: refuted, and the rationale names both
+    evidence = "On 2 May 1999, the Harbour Assembly adopted resolution 12/4, which demanded a new bridge."
+    label, why, _ = check("The Harbour Council adopted resolution 12/4 on 2 May 1999.", evidence)
+    assert label == Label.REFUTED
+    assert '"Harbour Council" did it' in why and '"Harbour Assembly" did' in why
+    label, _, _ = check("The Harbour Assembly adopted resolution 12/4 on 2 May 1999.", evidence)
+    assert label == Label.SUPPORTED

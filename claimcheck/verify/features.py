@@ -101,6 +101,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "date_elsewhere",  # the claim's dates are all missing here and the sentence dates
     # something else at another time ("built between 1887 and 1889" for "completed in
     # 1901"; 0/1; session 11; read by the backing rule only)
+    "deed_coverage",  # coverage with the claim's doer counted as covered: what a sentence
+    # where another name does the claim's deed covers besides the name it replaces (session
+    # 12; read by the rules of deed_taken only)
 )
 
 
@@ -344,8 +347,36 @@ def _other_doer(claim: TextInfo, i: int, sent: TextInfo, j: int) -> bool:
 
 
 def _same_name(a: Entity, b: Entity) -> bool:
-    """Whether two names name the same one ("Putin", "Vladimir Putin")."""
+    """Whether two names name the same one ("Putin", "Vladimir Putin"), not two that only
+    share a word (:func:`_namesake`)."""
+    if _namesake(a, b):
+        return False
     return bool(a.keys & b.keys) or sketch(a.text).mentions(b) or sketch(b.text).mentions(a)
+
+
+def _key_matches(key: str, other: str) -> bool:
+    """Whether two name words match: equal, or the same first five letters ("Russia",
+    "Russian"); a word of several ("united states") matches itself only."""
+    if key == other:
+        return True
+    if " " in key or " " in other:
+        return False
+    return len(key) >= 5 and len(other) >= 5 and key[:5] == other[:5]
+
+
+def _own_keys(a: Entity, b: Entity) -> set[str]:
+    """The words of name ``a`` that no word of name ``b`` matches."""
+    return {k for k in a.keys if not any(_key_matches(k, o) for o in b.keys)}
+
+
+def _namesake(a: Entity, b: Entity) -> bool:
+    """Whether two names share a word and each has a word of its own: two names, not one
+    ("Operation ORBITAL" and "Operation UNIFIER", "UN Security Council" and "UN General
+    Assembly", "Joe Biden" and "Hunter Biden", "North Korea" and "South Korea"). "Putin" and
+    "Russian President Vladimir Putin" are one: the first has no word of its own."""
+    if len(_own_keys(a, b)) == len(a.keys):
+        return False  # no word in common
+    return bool(_own_keys(a, b)) and bool(_own_keys(b, a))
 
 
 def _hyphened(info: TextInfo, index: int) -> bool:
@@ -377,8 +408,11 @@ def _deed_doers(info: TextInfo, index: int) -> list[Entity]:
     if not before:
         return []
     doer = before[-1]
-    if _hyphened(info, doer.last):
-        return []  # "IL-17-induced inflammation", "Fas-associated": a compound
+    if _hyphened(info, doer.last) and (
+        doer.last != index - 1 or toks[index].stem not in lexicon.ACTS
+    ):
+        return []  # "IL-17-induced inflammation", "Fas-associated": a compound ("the
+        # Russian-built Zarya" names its builder: a deed of lexicon.ACTS)
     between = range(doer.last + 1, index)
     if any(broken(i) for i in range(doer.last, index)) or any(
         toks[i].low in lexicon.NOT_BETWEEN_DOER or toks[i].low in lexicon.BE for i in between
@@ -451,17 +485,28 @@ def _claim_deed(info: TextInfo) -> tuple[Entity, int, Entity] | None:
         ):  # fmt: skip
             k += 1
         became = k < len(toks) and toks[k].low in _BECOME
+        owner: Entity | None = None
         if became:  # "Finland became the 31st member of NATO": the deed is the noun
             k += 1
-            while k < len(toks) and k - ent.last <= 5 and (
-                not toks[k].content or toks[k].low in lexicon.QUALIFIERS
-                or _ORDINAL.fullmatch(toks[k].low) is not None
-            ):  # fmt: skip
+            while k < len(toks) and k - ent.last <= 5:
+                if toks[k].name and owner is None:  # "NATO's", "the Varn Pact's"
+                    owner = next((e for e in info.entities if e.first == k), None)
+                    if owner is None or not toks[owner.last].low.endswith(("'s", "’s")):
+                        owner = None
+                        break
+                    k = owner.last
+                elif not (
+                    not toks[k].content or toks[k].low in lexicon.QUALIFIERS
+                    or _ORDINAL.fullmatch(toks[k].low) is not None
+                ):  # fmt: skip
+                    break
                 k += 1
         if k >= len(toks) or not toks[k].content or toks[k].name:
             continue
         if not (_deed_word(toks[k]) or (became and toks[k].stem in lexicon.DEEDS)):
             continue
+        if owner is not None:  # "Finland became NATO's 32nd member"
+            return ent, k, owner
         after = next((e for e in info.entities if 0 < e.first - k <= 4), None)
         if any(toks[i].low in lexicon.BE for i in range(ent.last + 1, k)):  # passive
             doers = _deed_doers(info, k)
@@ -470,7 +515,41 @@ def _claim_deed(info: TextInfo) -> tuple[Entity, int, Entity] | None:
             continue
         if after is not None:
             return ent, k, after
+        thing = (  # a deed only one does, done (in the past) to a thing no name names
+            _object_words(info, k)
+            if lexicon.deed(toks[k].stem) in lexicon.ONE_DOER and _past(toks[k]) else None
+        )  # fmt: skip
+        if thing is not None:  # "the Russian foreign ministry published the draft treaties"
+            return ent, k, thing
     return None
+
+
+def _past(tok: Token) -> bool:
+    """Whether a word reads as a verb in the past ("published", "built")."""
+    return tok.low.endswith("ed") or (tok.low in lexicon.IRREGULAR and tok.low not in _NOT_PAST)
+
+
+_ARTICLES = frozenset("the a an its their his her".split())
+
+
+def _object_words(info: TextInfo, index: int) -> Entity | None:
+    """The words the deed at ``index`` is done to when they name nothing ("published the
+    draft treaties" -> "draft treaties"): up to three content words after an article, up to
+    the first word that is no plain content word (a preposition, a name, a number)."""
+    toks = info.tokens
+    k = index + 1
+    if k < len(toks) and toks[k].low in _ARTICLES:
+        k += 1
+    words: list[int] = []
+    while k < len(toks) and len(words) < 3 and toks[k].content and not toks[k].name:
+        if toks[k].low in lexicon.NOT_BETWEEN_DOER:
+            break
+        words.append(k)
+        k += 1
+    if not words:
+        return None
+    text = info.text[toks[words[0]].start : toks[words[-1]].end]
+    return Entity(text, words[0], words[-1], frozenset(toks[i].low for i in words))
 
 
 def _clause_span(info: TextInfo, index: int) -> tuple[int, int]:
@@ -540,6 +619,26 @@ def _deed_by_other(
         return None, spans
     name = other.text[:-2] if other.text.endswith(("'s", "’s")) else other.text
     return Finding("doer", "clash", doer.text, name), spans
+
+
+def _one_doer(view: ClaimView, sent: TextInfo) -> bool:
+    """Whether only one can do the claim's deed to its thing: a deed of
+    :data:`~claimcheck.verify.lexicon.ONE_DOER` ("annexed Crimea"), or a place in an order
+    that the sentence gives as well ("became NATO's 32nd member": there is one 32nd member;
+    "the 31st member" is another place)."""
+    if view.deed is None:
+        return False
+    toks, index = view.info.tokens, view.deed[1]
+    if lexicon.deed(toks[index].stem) in lexicon.ONE_DOER:
+        return True
+    return any(
+        (_ORDINAL.fullmatch(toks[i].low) is not None or toks[i].low in _ORDINAL_WORDS)
+        and toks[i].low in sent.lows
+        for i in range(max(index - 2, 0), index)
+    )
+
+
+_ORDINAL_WORDS = frozenset("first second third fourth fifth last".split())
 
 
 def _deed_said(view: ClaimView, sent: TextInfo) -> bool:
@@ -929,9 +1028,16 @@ def features(
     got = exact = local_got = rare_got = event_got = rare_opposite = 0.0
     matched: set[str] = set()
     missed: list[float] = []
+    doer_stems = (
+        {claim.tokens[i].stem for i in range(view.deed[0].first, view.deed[0].last + 1)}
+        if view.deed is not None else set()
+    )  # fmt: skip
+    doer_gap = 0.0
     for stem, weight in view.weights.items():
         credit = _credit(view, stem, sent, opposite)
         got += weight * credit
+        if stem in doer_stems:
+            doer_gap += weight * (1.0 - credit)
         rare_got += view.rarity[stem] * credit
         if stem in opposite and stem not in sent.stems:
             rare_opposite += view.rarity[stem] * credit  # covered only by its antonym
@@ -997,10 +1103,7 @@ def features(
         "entity_coverage": sum(entity_hits) / len(entity_hits) if entity_hits else 1.0,
         "entity_substitution": float(substitution is not None),
         "deed_other": float(other_doer is not None),
-        "deed_taken": float(
-            other_doer is not None and view.deed is not None
-            and lexicon.deed(claim.tokens[view.deed[1]].stem) in lexicon.ONE_DOER
-        ),
+        "deed_taken": float(other_doer is not None and _one_doer(view, sent)),
         "deed_unsaid": float(not _deed_said(view, sent)),
         "deed_unnamed": float(_deed_unnamed(view, sent, passage)),
         "entity_foreign": (
@@ -1045,6 +1148,7 @@ def features(
         "coverage_idf": rare_got / (sum(view.rarity.values()) or 1.0),
         "qty_overstated": float(overstated),
         "date_elsewhere": float(dated_otherwise),
+        "deed_coverage": (got + doer_gap) / view.total,
         "coverage_idf_plain": (rare_got - rare_opposite) / (sum(view.rarity.values()) or 1.0),
         "idf_missing_max": max(missed, default=0.0),
         "idf_missing_sum": min(sum(missed) / 3.0, 1.0),

@@ -264,7 +264,7 @@ class LearnedStanceModel:
             # can do that deed ("Russia annexed Crimea" for "Ukraine annexed Crimea") it refutes
             sup *= 0.35
             if f("deed_taken", 0.0):
-                taken = 0.85 * min(rel, _RULES.relevance(features))
+                taken = 0.85 * min(rel, _RULES.deed_relevance(features))
                 sup *= 1.0 - taken
                 ref = max(ref, taken)
         if "negation" in self.priors:

@@ -283,6 +283,9 @@ without it can confirm ("the first state visit")."""
 _DEED_GROUPS = (
     "join joins joined joining member accede accedes acceded acceding",
     "invade invades invaded invading invasion",
+    "suspend suspends suspended suspending suspension",
+    "publish publishes published publishing publication",
+    "adopt adopts adopted adopting adoption",
 )
 DEEDS: dict[str, str] = {
     stem(lemma(w)): stem(group.split()[0]) for group in _DEED_GROUPS for w in group.split()
@@ -298,9 +301,18 @@ def deed(stem_: str) -> str:
     return DEEDS.get(stem_, stem_)
 
 
-ONE_DOER = _stems("annex annexed annexation assassinate assassinated assassination invent invented")
-"""Deeds only one can do to a thing ("annexed Crimea", "invented the telephone"): another
-name doing one to the claim's thing says that the claim's doer did not."""
+ONE_DOER = _stems(
+    "annex annexed annexation assassinate assassinated assassination invent invented "
+    "build built found founded establish established create created launch launched "
+    "adopt adopted publish published suspend suspended"
+)
+"""Deeds only one can do to a named thing ("annexed Crimea", "invented the telephone",
+"adopted resolution 68/262", "suspended Operation ORBITAL"): another name doing one to
+the claim's thing says that the claim's doer did not. Those that many do to the same thing
+("joined NATO", "invaded Ukraine", "signed the treaty", "visited Kyiv") are not here; nor
+are those of both kinds ("declared war" and "declared martial law", "opened"), nor deeds
+of saying, which are said in many ways ("announced his readiness" is "said he was
+ready")."""
 ACTS = _stems(
     "launch launched sign signed adopt adopted invade invaded attack attacked start started "
     "found founded establish established create created build built win won lose lost "

@@ -91,6 +91,14 @@ class RuleStanceModel:
             rel = _clip(rel + 0.15)
         return rel * (0.55 + 0.45 * f["entity_coverage"])
 
+    def deed_relevance(self, f: Mapping[str, float]) -> float:
+        """:meth:`relevance` of a sentence where another name does the claim's deed
+        (``deed_taken``): the claim's doer is missing from it by the clash itself, so it is
+        counted as covered (``deed_coverage``) and the names missing are not held against
+        it."""
+        coverage = f.get("deed_coverage", f["coverage"])
+        return self.relevance({**f, "entity_coverage": 1.0}, coverage)
+
     def predict(self, features: Mapping[str, float]) -> StanceProbs:
         """Stance probabilities for one pair (see the class docstring for the rules)."""
         f = features
@@ -126,6 +134,8 @@ class RuleStanceModel:
         ]
         clash = max(signals + numeric)
         refutes = max(max(signals) * rel, max(numeric) * rel_num)
+        if f.get("deed_taken", 0.0):  # the claim's doer is missing by the clash itself:
+            refutes = max(refutes, 0.85 * self.deed_relevance(f))  # do not count it against
         support = rel * (1.0 - clash)
         if f["qty_claim"]:
             support *= 0.35 + 0.65 * f["qty_agree"]
