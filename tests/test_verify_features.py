@@ -260,6 +260,19 @@ def test_deeds_only_one_does_and_places_in_an_order() -> None:
     assert got["deed_other"] == 1.0 and got["deed_taken"] == 0.0
 
 
+def test_some_deeds_are_one_doers_only_with_some_things() -> None:
+    # one government declares martial law in a country; several may declare war on one
+    said = "On 4 May 1999, Ostrian President Anna Varga declared martial law in Ostria."
+    got = feats("Holt declared martial law in Ostria on 4 May 1999.", said)
+    assert got["deed_other"] == 1.0 and got["deed_taken"] == 1.0
+    assert feats("Varga declared martial law in Ostria on 4 May 1999.", said)["deed_other"] == 0.0
+    got = feats("Norland declared war on Ostria in May 1999.", "Westmark declared war on Ostria in May 1999.")
+    assert got["deed_other"] == 1.0 and got["deed_taken"] == 0.0
+    # the sentence's deed must be done with the same words: "declared annexed" is another
+    got = feats("Holt declared martial law in Ostria.", "Norland had declared annexed the Ostrian coast.")
+    assert got["deed_other"] == 1.0 and got["deed_taken"] == 0.0
+
+
 def test_a_title_naming_a_country_does_not_make_the_doer_that_country() -> None:
     # "Ostrian President Anna Varga" is not "Ostria": she declaring it is another doer's deed
     claim = "Holt declared martial law in Ostria on 4 May 1999."

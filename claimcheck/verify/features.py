@@ -625,12 +625,20 @@ def _one_doer(view: ClaimView, sent: TextInfo) -> bool:
     """Whether only one can do the claim's deed to its thing: a deed of
     :data:`~claimcheck.verify.lexicon.ONE_DOER` ("annexed Crimea"), or a place in an order
     that the sentence gives as well ("became NATO's 32nd member": there is one 32nd member;
-    "the 31st member" is another place)."""
+    "the 31st member" is another place), or a deed that is one only with some things done
+    (:data:`~claimcheck.verify.lexicon.ONE_DOER_OBJECTS`: "declared martial law", not
+    "declared war")."""
     if view.deed is None:
         return False
     toks, index = view.info.tokens, view.deed[1]
     if lexicon.deed(toks[index].stem) in lexicon.ONE_DOER:
         return True
+    after = " ".join(t.low for t in toks[index + 1 : index + 4])
+    if any(
+        after.startswith(words) and words in sent.text.lower()
+        for words in lexicon.ONE_DOER_OBJECTS.get(toks[index].stem, ())
+    ):
+        return True  # "declared martial law" (in both): one government declares it
     return any(
         (_ORDINAL.fullmatch(toks[i].low) is not None or toks[i].low in _ORDINAL_WORDS)
         and toks[i].low in sent.lows

@@ -34,6 +34,7 @@ __all__ = [
     "DEEDS",
     "NOT_BETWEEN_DOER",
     "ONE_DOER",
+    "ONE_DOER_OBJECTS",
     "ACTS",
     "deed",
     "lemma",
@@ -313,6 +314,11 @@ the claim's thing says that the claim's doer did not. Those that many do to the 
 are those of both kinds ("declared war" and "declared martial law", "opened"), nor deeds
 of saying, which are said in many ways ("announced his readiness" is "said he was
 ready")."""
+ONE_DOER_OBJECTS: dict[str, tuple[str, ...]] = {
+    stem("declare"): ("martial law", "a state of emergency", "independence"),
+}
+"""Deeds only one does when done with these words right after them (by the deed's stem):
+one government declares martial law in a country, but several may declare war on one."""
 ACTS = _stems(
     "launch launched sign signed adopt adopted invade invaded attack attacked start started "
     "found founded establish established create created build built win won lose lost "
