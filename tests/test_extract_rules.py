@@ -185,6 +185,10 @@ def test_relative_clause_on_a_name_becomes_its_own_claim() -> None:
     text = "The Eiffel Tower, which opened in 1889, is 330 metres tall."
     texts = [c.text for c in _extract(text)]
     assert texts == ["The Eiffel Tower is 330 metres tall.", "The Eiffel Tower opened in 1889."]
+    # the name after the verb is no longer first in its sentence: "the", not "The"
+    text = "The Kinzhal, which Putin unveiled in 2018, is carried by MiG-31 aircraft."
+    texts = [c.text for c in _extract(text)]
+    assert texts == ["The Kinzhal is carried by MiG-31 aircraft.", "Putin unveiled the Kinzhal in 2018."]
 
 
 # ----------------------------------------------------------------------------- reported speech

@@ -242,6 +242,8 @@ class FactBuilder:
             else:
                 head = self.rw.render(rel.start, rel.insert_at)
                 tail = self.rw.render(rel.insert_at, rel.end) if rel.insert_at < rel.end else ""
+                if name.startswith("The "):  # "The Kinzhal, which Putin unveiled …": not
+                    name = "the" + name[3:]  # first in the sentence any more
                 body = f"{head} {name} {tail}"
             out.append(Candidate(rel.start, rel.end, sent, finish(body)))
         return out
