@@ -191,6 +191,36 @@ def test_relative_clause_on_a_name_becomes_its_own_claim() -> None:
     assert texts == ["The Kinzhal is carried by MiG-31 aircraft.", "Putin unveiled the Kinzhal in 2018."]
 
 
+def test_a_sentence_initial_it_stands_for_the_last_sentences_name() -> None:
+    text = (
+        "The Harbour Tunnel opened in May 1994. It is about 50 km long. Its deepest point "
+        "lies 75 metres below the sea."
+    )
+    texts = [c.text for c in _extract(text)]
+    assert texts == [
+        "The Harbour Tunnel opened in May 1994.",
+        "The Harbour Tunnel is about 50 km long.",
+        "The Harbour Tunnel's deepest point lies 75 metres below the sea.",
+    ]
+    # … also where a second predicate borrows it
+    text = (
+        "Jousting began in the 11th century. It became a sport of its own in the 14th century, "
+        "and remained popular with the nobility in England until 1600."
+    )
+    assert [c.text for c in _extract(text)][1:] == [
+        "Jousting became a sport of its own in the 14th century.",
+        "Jousting remained popular with the nobility in England until 1600.",
+    ]
+    # an "it" that stands for nothing stays as it is
+    text = "The Harbour Tunnel opened in May 1994. It took 35 minutes to cross the tunnel by train in 1994."
+    assert _extract(text)[-1].text == "It took 35 minutes to cross the tunnel by train in 1994."
+    # nor does a name stand for "it" across a paragraph, or after someone's statement
+    text = "The Harbour Tunnel opened in May 1994.\n\nIt is about 50 km long."
+    assert _extract(text)[-1].text == "It is about 50 km long."
+    text = "Norland says it sank three frigates in 2021. It is the largest navy in the region with 40 ships."
+    assert _extract(text)[-1].text == "It is the largest navy in the region with 40 ships."
+
+
 # ----------------------------------------------------------------------------- reported speech
 
 

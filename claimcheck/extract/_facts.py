@@ -119,6 +119,8 @@ class FactBuilder:
             head, tail = self.rw.render_many(
                 [(shared.prefix_start, shared.prefix_end), (start, end)]
             )
+            if head in {"It", "it"} and it_ref and not _empty_it_prefix(text, shared):
+                head = it_ref  # "It transformed into …, and remained popular …"
             body = " ".join(p for p in (head, shared.aux, tail) if p)
             cand = Candidate(start, end, sent, finish(body))
             self._speech_act(cand)
@@ -130,7 +132,9 @@ class FactBuilder:
         if is_finite(toks, 0) and toks[0].text.lower() not in {"there's", "it's"}:
             return None
         at = _leading_it(toks) if it_ref else None
-        if at is not None and at == 0:
+        if at is not None and at == 0 and toks[0].text in {"Its", "its"}:
+            body = f"{it_ref}{_apostrophe(text)}s {self.rw.render(toks[0].end, end)}"
+        elif at is not None and at == 0:
             body = f"{it_ref} {self.rw.render(toks[0].end, end)}"
         elif at is not None:  # "today it is worth $82 billion": after a fronted time phrase
             body = " ".join(
@@ -265,11 +269,15 @@ class FactBuilder:
             j += 1
         if j == k or j >= len(toks) or self.d.mentions_in(toks[k].start, toks[j - 1].end):
             return None  # no name, or a person ("he", not "it")
+        if toks[k].text.lower() in _NOT_NAMES:
+            return None  # "It is …", "They are …": a pronoun, not a name
         after = text[toks[j - 1].end : toks[j].start]
         if is_finite(toks, j) or after.startswith(","):
             return self.rw.render(toks[0].start, toks[j - 1].end)
         return None
 
+
+_NOT_NAMES = wordset("it its they their we our i this that these those there he she his her")
 
 _TIME_FRONT = wordset(
     """today now currently still meanwhile since then in by this last next year years month
@@ -281,15 +289,60 @@ _TIME_FRONT = wordset(
 
 def _leading_it(toks: Sequence[Segment]) -> int | None:
     """Index of a clause-initial ``it`` followed by its verb, at the start or after a fronted
-    time phrase (``Today it is worth …``, ``In 2020, it had …``), else ``None``."""
+    time phrase (``Today it is worth …``, ``In 2020, it had …``), or of a clause-initial
+    ``Its`` (``Its first module, Zarya, was launched …``), else ``None``. An ``it`` that
+    stands for nothing (``It is unclear whether …``, ``It takes 35 minutes to …``) is
+    none."""
+    if toks and toks[0].text == "Its" and len(toks) > 2:
+        return 0
     for i in range(min(5, len(toks) - 1)):
         word = toks[i].text
         if word in {"it", "It"}:
-            return i if is_finite(toks, i + 1) else None
+            return i if is_finite(toks, i + 1) and not _empty_it(toks, i) else None
         low = word.lower()
         if low not in _TIME_FRONT and not (low.isdigit() and len(low) == 4):
             return None
     return None
+
+
+_EMPTY_IT_VERBS = wordset(
+    "seems seemed appears appeared remains remained takes took means meant matters mattered "
+    "follows followed happens happened turns turned costs cost"
+)
+_EMPTY_IT_WORDS = wordset(
+    """clear unclear likely unlikely possible impossible important necessary essential true
+    false estimated reported said believed thought expected known feared understood claimed
+    alleged rumoured rumored time hard difficult easy obvious evident apparent surprising
+    unusual rare common fair safe noted argued suggested hoped agreed decided announced
+    confirmed"""
+)
+"""What follows an ``it`` that stands for nothing (``It is unclear whether``, ``It was
+reported that``); not "worth" (``today it is worth 82 million euros``)."""
+_EMPTY_IT_SKIP = wordset("also still now already just then be been being ever really very not")
+
+
+def _empty_it(toks: Sequence[Segment], i: int) -> bool:
+    """Whether the ``it`` at ``i`` stands for nothing: ``It seems …``, ``It takes …``, ``It
+    is unclear whether …``, ``It was reported that …``."""
+    verb = toks[i + 1].text.lower()
+    if verb in _EMPTY_IT_VERBS:
+        return True
+    k = i + 2
+    while k < len(toks) and (toks[k].text.lower() in _EMPTY_IT_SKIP or is_finite(toks, k)):
+        k += 1
+    return k < len(toks) and toks[k].text.lower() in _EMPTY_IT_WORDS
+
+
+def _empty_it_prefix(text: str, shared: Predicate) -> bool:
+    """Whether the ``It`` a predicate borrows stands for nothing in its first predicate
+    (``It seems …, and …``)."""
+    toks = span_words(text, shared.prefix_start, shared.prefix_end + 40)
+    return len(toks) > 1 and _empty_it(toks, 0)
+
+
+def _apostrophe(text: str) -> str:
+    """The apostrophe the article writes (``’`` if it uses any, else ``'``)."""
+    return "’" if "’" in text else "'"
 
 
 def _mid_sentence(subject: str, text: str) -> str:

@@ -130,6 +130,10 @@ class _Run:
 
     def __init__(self, owner: RuleExtractor, text: str) -> None:
         self.text = text
+        self.topic: str | None = None
+        """The name the last sentence of the paragraph was about (its subject), if any: a
+        next sentence's initial "It" or "Its" stands for it ("The Channel Tunnel opened in
+        May 1994. It is about 50 km long.")."""
         self.d = Discourse(text)
         self.filters = Filters(self.d, owner.max_sentence_chars)
         self.facts = FactBuilder(self.d, Rewriter(self.d, Dates(text)))
@@ -147,10 +151,12 @@ class _Run:
             if self.filters.is_heading(para) or self.filters.is_boilerplate(para):
                 continue
             parts = find_quote_parts(d, para)
+            self.topic = None  # what a sentence-initial "It" stands for, within a paragraph
             for idx in range(first_k, k):
                 sent = d.sentences[idx]
                 if idx in parts:
                     found = [c for p in parts[idx] for c in self.reports.quote_claims(sent, p)]
+                    self.topic = None
                 else:
                     found = self._sentence_claims(sent)
                 if len(found) == 1:
@@ -177,9 +183,11 @@ class _Run:
             it_ref = (
                 self.facts.proper_subject(clauses[0].start, clauses[0].end) if clauses else None
             )
+            topic, self.topic = self.topic, it_ref or self.topic
             return [
                 c
                 for n, clause in enumerate(clauses)
-                for c in self.facts.facts(sent, clause.start, clause.end, it_ref if n else None)
+                for c in self.facts.facts(sent, clause.start, clause.end, it_ref if n else topic)
             ]
+        self.topic = None  # "Ukraine says it shot one down. It is …": not Ukraine
         return self.reports.report_claims(sent, start, end, report)
