@@ -143,6 +143,15 @@ def test_coordinated_predicates_share_their_subject_but_lists_stay_whole() -> No
         "In 2019, NATO trained and equipped 4,000 soldiers.",
     ]
     assert _source(text, claims[1]) == "supplied radios"
+    # "now", "still", "today" may stand before the second predicate in the present or past
+    text = "The Harbour Metro opened in 1960 and now has three lines."
+    assert [c.text for c in _extract(text, min_checkworthiness=0.0)] == [
+        "The Harbour Metro opened in 1960.",
+        "The Harbour Metro has three lines.",
+    ]
+    # … not before a bare verb, which may go on a modal inside the clause ("can … have")
+    text = "We feel that you can cut spending, give a tax cut and still have a balanced budget by 1978."
+    assert all(c.text != "We have a balanced budget by 1978." for c in _extract(text, min_checkworthiness=0.0))
 
 
 @pytest.mark.parametrize(
@@ -179,6 +188,22 @@ def test_elliptical_conjunct_is_rebuilt_from_its_neighbour() -> None:
     ]
     assert _source(text, claims[1]) == "if faster rockets are used, to five"
     assert all(c.kind == ClaimKind.ATTRIBUTION and c.speaker == "Anna Berg" for c in claims)
+
+
+def test_a_participle_phrase_on_a_name_becomes_its_own_claim() -> None:
+    text = "The Harbour Tower, completed in 1889 for the fair, was the tallest building until 1930."
+    assert [c.text for c in _extract(text)] == [
+        "The Harbour Tower was the tallest building until 1930.",
+        "The Harbour Tower was completed in 1889 for the fair.",
+    ]
+    text = "Kamm, known as the city of bridges, has three metro lines."
+    assert [c.text for c in _extract(text, min_checkworthiness=0.0)] == [
+        "Kamm has three metro lines.",
+        "Kamm is known as the city of bridges.",
+    ]
+    # a participle inside a list of doers is no phrase on one name
+    text = "Norland, Ostria and Kamm, supported by Westmark, signed the treaty in 2004."
+    assert [c.text for c in _extract(text)] == [text]
 
 
 def test_relative_clause_on_a_name_becomes_its_own_claim() -> None:

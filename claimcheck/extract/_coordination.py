@@ -30,7 +30,15 @@ from ._lexicon import (
     wordset,
 )
 
-__all__ = ["Predicate", "Relative", "relative_clauses", "split_list", "split_predicates"]
+__all__ = [
+    "Appositive",
+    "Predicate",
+    "Relative",
+    "participle_appositives",
+    "relative_clauses",
+    "split_list",
+    "split_predicates",
+]
 
 _LIST_SEP_RE = re.compile(r",\s+(?!and\b|but\b|or\b)|\s+and\s+")
 _REL_RE = re.compile(r",\s+(?:which|who)\s+")
@@ -149,7 +157,77 @@ def relative_clauses(text: str, start: int, end: int) -> list[Relative]:
     return out
 
 
-_PRED_SEP_RE = re.compile(r",?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+)?")
+_PARTICIPLES = wordset(
+    """built born made known held founded given taken written shown seen won led sold set put
+    brought bought begun done drawn grown thrown worn chosen driven frozen hidden ridden
+    spoken stolen broken sworn torn sent spent lost kept paid laid found"""
+)
+_STATIVE_PARTICIPLES = wordset("known called named located based situated")
+"""Participles whose appositive states what still is ("Kyiv, known as …": "is known")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Appositive:
+    """A participle phrase set off by commas after a name, before the name's own verb:
+    ``The Eiffel Tower, completed in 1889 for the World's Fair, was …``."""
+
+    antecedent_start: int
+    antecedent_end: int
+    start: int
+    """Start of the participle."""
+    end: int
+    be: str
+    """The form of "be" that makes the phrase a clause on the name ("was", "is")."""
+    cut_start: int
+    """``[cut_start, cut_end)`` is what to leave out of the main clause (``, completed …``)."""
+    cut_end: int
+
+
+def participle_appositives(text: str, start: int, end: int) -> list[Appositive]:
+    """``<Name>, <past participle> <preposition or "by"> …, <finite verb> …``: the phrase
+    between the commas says something of the name that the main clause does not."""
+    top = TopLevel(text, start, end)
+    toks = span_words(text, start, end)
+    out = []
+    for i in range(1, len(toks) - 3):
+        gap = text[toks[i - 1].end : toks[i].start]
+        if gap.strip() != "," or not top[toks[i - 1].end]:
+            continue
+        low = toks[i].text.lower()
+        if not (low.endswith("ed") or low in _PARTICIPLES) or toks[i].text[:1].isupper():
+            continue
+        if toks[i + 1].text.lower() not in PREPOSITIONS | {"by", "as"}:
+            continue
+        k = i - 1  # the name before the comma: capitalised words, "the" allowed first
+        while k >= 0 and toks[k].text[:1].isupper() and i - 1 - k < 5:
+            k -= 1
+        if k == i - 1:
+            continue
+        if k >= 0 and toks[k].text.lower() == "the":
+            k -= 1
+        if k >= 0 and not (k == 0 and toks[0].text.lower() in SUBORDINATORS):
+            continue  # the name must open the clause: it is the subject the verb comes to
+        first = k + 1
+        close = next((j for j in range(i + 2, len(toks))
+                      if text[toks[j - 1].end : toks[j].start].strip() == ","
+                      and top[toks[j - 1].end]), None)  # fmt: skip
+        if close is None or not is_finite(toks, close) or toks[close].text.lower() in (
+            SUBORDINATORS | {"and", "but", "or"}
+        ):
+            continue
+        be = "is" if low in _STATIVE_PARTICIPLES else "was"
+        phrase_end = clean_end(text, toks[i].start, toks[close - 1].end)
+        out.append(Appositive(toks[first].start, toks[i - 1].end, toks[i].start, phrase_end,
+                              be, toks[i - 1].end, toks[close - 1].end + 1))  # fmt: skip
+    return out
+
+
+_PRED_SEP_RE = re.compile(
+    r",?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|now\s+|still\s+|today\s+)?"
+)
+_NOW_WORDS = frozenset("now still today".split())
+"""Adverbs between "and" and a second predicate that only a verb in the present (-s) or past
+(-ed) may follow there ("opened in 1960 and now has three lines")."""
 _PARTICIPLE_AUX = wordset("is are was were has have had will would can could")
 
 
@@ -218,6 +296,9 @@ def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
             continue
         if low.replace("’", "'") in CONTRACTED_VERBS:
             continue  # "he was wrong then and he's wrong now": its own subject, not ours
+        if m.group(0).split()[-1] in _NOW_WORDS and not low.endswith(("s", "ed")):
+            continue  # "you can hold the line … and still have a balanced budget": a bare
+            # verb after "still" may continue a modal inside the clause ("can … have")
         if modal and low.endswith("ed"):
             continue  # "will expand benefits for seniors and disabled vets": after "will"
             # a second predicate would take the bare form ("and raise"), so "disabled" is

@@ -24,7 +24,15 @@ from ._clauses import (
     span_words,
     strip_prefixes,
 )
-from ._coordination import Predicate, Relative, relative_clauses, split_list, split_predicates
+from ._coordination import (
+    Appositive,
+    Predicate,
+    Relative,
+    participle_appositives,
+    relative_clauses,
+    split_list,
+    split_predicates,
+)
 from ._discourse import Discourse
 from ._lexicon import PREPOSITIONS, SPEECH_VERBS, SUBORDINATORS, wordset
 from ._render import Rewriter, finish
@@ -211,17 +219,24 @@ class FactBuilder:
                 continue
             out.append(fact)
             rels = relative_clauses(text, fact.start, fact.end)
-            if rels and fact.kind == ClaimKind.FACT and pred.prefix_end == pred.prefix_start:
-                # the main clause without its ", which …" parts
+            whole = fact.kind == ClaimKind.FACT and pred.prefix_end == pred.prefix_start
+            apps = participle_appositives(text, fact.start, fact.end) if whole else []
+            if (rels or apps) and whole:
+                # the main clause without its ", which …" and ", completed in …," parts
+                cuts = sorted([(r.cut_start, r.cut_end) for r in rels]
+                              + [(a.cut_start, a.cut_end) for a in apps])  # fmt: skip
                 ranges, pos = [], fact.start
-                for rel in rels:
-                    ranges.append((pos, rel.cut_start))
-                    pos = rel.cut_end
+                for cut_start, cut_end in cuts:
+                    if cut_start < pos:
+                        continue
+                    ranges.append((pos, cut_start))
+                    pos = cut_end
                 ranges.append((pos, fact.end))
                 pieces = self.rw.render_many(ranges)
                 pieces[-1] = pieces[-1].lstrip(" ,")
                 fact.text = finish(" ".join(p for p in pieces if p))
             out.extend(self.relatives(sent, rels))
+            out.extend(self.appositives(sent, apps))
         return out
 
     def relatives(self, sent: Segment, rels: list[Relative]) -> list[Candidate]:
@@ -250,6 +265,23 @@ class FactBuilder:
                     name = "the" + name[3:]  # first in the sentence any more
                 body = f"{head} {name} {tail}"
             out.append(Candidate(rel.start, rel.end, sent, finish(body)))
+        return out
+
+    def appositives(self, sent: Segment, apps: list[Appositive]) -> list[Candidate]:
+        """``The Eiffel Tower, completed in 1889 for the World's Fair, …`` → ``The Eiffel
+        Tower was completed in 1889 for the World's Fair.``"""
+        out = []
+        for app in apps:
+            people = [
+                m for m in self.d.mentions_in(app.antecedent_start, app.antecedent_end)
+                if m.end == app.antecedent_end
+            ]  # fmt: skip
+            if people:
+                name = self.d.people[people[-1].person].name  # "Anna Berg, elected in 2019, …"
+            else:
+                name = self.rw.render(app.antecedent_start, app.antecedent_end)
+            body = f"{name} {app.be} {self.rw.render(app.start, app.end)}"
+            out.append(Candidate(app.start, app.end, sent, finish(body)))
         return out
 
     def proper_subject(self, start: int, end: int) -> str | None:
