@@ -143,6 +143,16 @@ def test_coordinated_predicates_share_their_subject_but_lists_stay_whole() -> No
         "In 2019, NATO trained and equipped 4,000 soldiers.",
     ]
     assert _source(text, claims[1]) == "supplied radios"
+    # an aside on the subject does not keep the predicates together
+    text = (
+        "Kamm, which joined the league in 2013, adopted the mark on 1 January 2023 and joined "
+        "the Varn area on the same day."
+    )
+    assert [c.text for c in _extract(text, min_checkworthiness=0.0)] == [
+        "Kamm adopted the mark on 1 January 2023.",
+        "Kamm joined the league in 2013.",
+        "Kamm joined the Varn area on 1 January 2023.",
+    ]
     # "now", "still", "today" may stand before the second predicate in the present or past
     text = "The Harbour Metro opened in 1960 and now has three lines."
     assert [c.text for c in _extract(text, min_checkworthiness=0.0)] == [
@@ -358,6 +368,24 @@ def test_pronouns_roles_and_surnames_resolve_to_the_named_person() -> None:
     assert "Ingrid Dahl met the king." in texts
     assert "Ingrid Dahl announced a 2% tax cut." in texts
     assert "Ingrid Dahl also signed a trade deal with Japan." in texts
+
+
+def test_he_after_someone_said_is_that_someone_not_the_last_full_name() -> None:
+    # "Holt" was never named in full, so no person of the article is Holt; "he" after
+    # "Holt said" is Holt, not Anna Berg's "he" of the paragraph before
+    text = (
+        "Finance Minister Anna Berg said on Monday that taxes would fall by 2% in 2024.\n\n"
+        "Holt said he would cut spending by 5% in 2024."
+    )
+    texts = [c.text for c in _extract(text, min_checkworthiness=0.0)]
+    assert "Holt said he would cut spending by 5% in 2024." in texts
+    # the words of a quotation are not the sentence's speaker
+    text = (
+        "Finance Minister Anna Berg spoke on Monday.\n\n"
+        "“Norland says it will cut taxes by 2% in 2024,” she said."
+    )
+    texts = [c.text for c in _extract(text, min_checkworthiness=0.0)]
+    assert any(t.startswith("Anna Berg said") for t in texts), texts
 
 
 def test_a_title_that_is_a_name_is_who_he_or_she_is() -> None:

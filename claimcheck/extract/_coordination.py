@@ -265,12 +265,27 @@ def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
     verb = next((i for i in range(len(toks)) if is_finite(toks, i)), None)
     if verb is None or verb == 0:
         return whole
+    # an aside on the subject ("Croatia, which joined the EU in 2013, adopted …"): the verb
+    # is the first one after it, and the subject ends where it starts
+    subject_end = verb
+    asides = [(r.cut_start, r.cut_end) for r in relative_clauses(text, start, end)] + [
+        (a.cut_start, a.cut_end) for a in participle_appositives(text, start, end)
+    ]
+    aside = next(((a, b) for a, b in sorted(asides) if a < toks[verb].end <= b + 1), None)
+    if aside is not None:
+        subject_end = next((i for i in range(len(toks)) if toks[i].start >= aside[0]), verb)
+        verb = next(
+            (i for i in range(len(toks)) if toks[i].start >= aside[1] and is_finite(toks, i)),
+            None,
+        )
+        if verb is None:
+            return whole
     # the subject: the words before the verb, after a fronted phrase ending with a comma
     subj = 0
-    for i in range(verb):
+    for i in range(subject_end if aside is None else subject_end - 1):  # not the aside's ","
         if "," in text[toks[i].end : toks[i + 1].start]:
             subj = i + 1
-    if verb - subj > 6 or verb - subj < 1:
+    if subject_end - subj > 6 or subject_end - subj < 1:
         return whole
     first = toks[subj].text
     if not (first[:1].isupper() or first.lower() in DETERMINERS or first.lower() in
@@ -279,7 +294,7 @@ def split_predicates(text: str, start: int, end: int) -> list[Predicate]:
     if first.lower() in SUBORDINATORS | PREPOSITIONS:
         return whole
     top = TopLevel(text, start, end)
-    prefix_end = toks[verb].start
+    prefix_end = toks[verb].start if aside is None else clean_end(text, start, aside[0])
     aux = toks[verb].text.lower() if toks[verb].text.lower() in _PARTICIPLE_AUX else ""
     modal = toks[verb].text.lower() in _MODALS
     out: list[Predicate] = []

@@ -33,6 +33,7 @@ _CLOSE = "”»"
 _MAX_NAME = 4
 _MAX_ROLE = 5
 _LOOKBACK_SENTENCES = 4
+_PRONOUN_WORDS = frozenset("he she it they we i you".split())
 _MAX_ROLE_LOOKBACK = 400  # mentions; keeps role resolution constant-time on huge texts
 _QUOTE_CHAR_RE = re.compile(r"[“”«»\"]")
 _PERSONAL_PRONOUN_RE = re.compile(r"\b(?:he|she|his|her|him)\b")
@@ -336,6 +337,9 @@ class Discourse:
         """
         k = self.sentence_index(pos)
         para = self.paragraph_index(pos)
+        if self._unknown_speaker_before(k, pos):
+            return None  # "Biden said he was prepared …": "he" is Biden, whom no full name
+            # introduced, not the last person the article named in full
         for idx in range(k, max(-1, k - _LOOKBACK_SENTENCES), -1):
             sent = self.sentences[idx]
             if self.paragraph_index(sent.start) < para - 1:
@@ -351,6 +355,22 @@ class Discourse:
                 subject = next((m for m in cands if not m.possessive), cands[0])
                 return self.people[subject.person]
         return None
+
+    def _unknown_speaker_before(self, k: int, pos: int) -> bool:
+        """Whether sentence ``k`` has, before ``pos``, a capitalised word that is no known
+        person's mention right before a verb of saying ("Biden said he …")."""
+        toks = words(self.text, self.sentences[k].start, pos)
+        for i in range(len(toks) - 1):
+            word = toks[i].text
+            if not word[:1].isupper() or word.lower() in _PRONOUN_WORDS:
+                continue
+            if self.quote_at(toks[i].start) is not None:
+                continue  # "“Ukraine says it will not stop …,” he said": the quote's own
+            if toks[i + 1].text.lower() in SPEECH_VERBS and not self.mentions_in(
+                toks[i].start, toks[i].end
+            ):
+                return True
+        return False
 
     def resolve_role(self, phrase: str, pos: int) -> Person | None:
         """The person a role phrase (``"the U.S. president"``) at ``pos`` refers to, if clear."""
