@@ -239,18 +239,19 @@ class FactBuilder:
             out.extend(self.appositives(sent, apps))
         return out
 
+    def antecedent(self, start: int, end: int) -> str:
+        """The name ``[start, end)`` as a clause of its own writes it: a person's full name
+        ("Senator Mitt Romney, who …", "Anna Berg, elected in 2019, …"), else rendered."""
+        people = [m for m in self.d.mentions_in(start, end) if m.end == end]
+        if people:
+            return self.d.people[people[-1].person].name
+        return self.rw.render(start, end)
+
     def relatives(self, sent: Segment, rels: list[Relative]) -> list[Candidate]:
         """``Crimea, which Washington considers …`` → ``Washington considers Crimea …``."""
         out = []
         for rel in rels:
-            people = [
-                m for m in self.d.mentions_in(rel.antecedent_start, rel.antecedent_end)
-                if m.end == rel.antecedent_end
-            ]  # fmt: skip
-            if people:
-                name = self.d.people[people[-1].person].name  # "Senator Mitt Romney, who …"
-            else:
-                name = self.rw.render(rel.antecedent_start, rel.antecedent_end)
+            name = self.antecedent(rel.antecedent_start, rel.antecedent_end)
             own = self.text[rel.antecedent_start : rel.antecedent_end].lower().removeprefix("the ")
             if own and self.text[rel.start : rel.end].lower().rstrip(" .").endswith(own):
                 # "… in the New York Times, which is unusual for the New York Times": the
@@ -272,14 +273,7 @@ class FactBuilder:
         Tower was completed in 1889 for the World's Fair.``"""
         out = []
         for app in apps:
-            people = [
-                m for m in self.d.mentions_in(app.antecedent_start, app.antecedent_end)
-                if m.end == app.antecedent_end
-            ]  # fmt: skip
-            if people:
-                name = self.d.people[people[-1].person].name  # "Anna Berg, elected in 2019, …"
-            else:
-                name = self.rw.render(app.antecedent_start, app.antecedent_end)
+            name = self.antecedent(app.antecedent_start, app.antecedent_end)
             body = f"{name} {app.be} {self.rw.render(app.start, app.end)}"
             out.append(Candidate(app.start, app.end, sent, finish(body)))
         return out
