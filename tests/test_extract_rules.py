@@ -379,6 +379,9 @@ def test_he_after_someone_said_is_that_someone_not_the_last_full_name() -> None:
     )
     texts = [c.text for c in _extract(text, min_checkworthiness=0.0)]
     assert "Holt said he would cut spending by 5% in 2024." in texts
+    # a speaker named in full is a known person: her "she" is resolved as before
+    (claim,) = _extract("In one email, Director Anna Berg said she had used a trick to hide the decline in 2009.")
+    assert claim.content == "Anna Berg had used a trick to hide the decline in 2009."
     # the words of a quotation are not the sentence's speaker
     text = (
         "Finance Minister Anna Berg spoke on Monday.\n\n"

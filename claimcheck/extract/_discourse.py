@@ -359,16 +359,18 @@ class Discourse:
     def _unknown_speaker_before(self, k: int, pos: int) -> bool:
         """Whether sentence ``k`` has, before ``pos``, a capitalised word that is no known
         person's mention right before a verb of saying ("Biden said he …")."""
-        toks = words(self.text, self.sentences[k].start, pos)
+        start = self.sentences[k].start
+        toks = words(self.text, start, pos)
+        known = self.mentions_in(start, pos)
         for i in range(len(toks) - 1):
             word = toks[i].text
             if not word[:1].isupper() or word.lower() in _PRONOUN_WORDS:
                 continue
             if self.quote_at(toks[i].start) is not None:
                 continue  # "“Ukraine says it will not stop …,” he said": the quote's own
-            if toks[i + 1].text.lower() in SPEECH_VERBS and not self.mentions_in(
-                toks[i].start, toks[i].end
-            ):
+            if toks[i + 1].text.lower() in SPEECH_VERBS and not any(
+                m.start <= toks[i].start < m.end for m in known
+            ):  # "Jones" of "Phil Jones said" is a known person's
                 return True
         return False
 
