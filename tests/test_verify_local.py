@@ -440,3 +440,16 @@ def test_another_body_adopting_the_resolution_refutes() -> None:
     assert '"Harbour Council" did it' in why and '"Harbour Assembly" did' in why
     label, _, _ = check("The Harbour Assembly adopted resolution 12/4 on 2 May 1999.", evidence)
     assert label == Label.SUPPORTED
+
+
+def test_a_denial_in_someones_words_does_not_outweigh_a_dated_statement() -> None:
+    # the document states the replies, dated; a spokesman's "had not responded" is his claim
+    stated = "On 26 January 2022, the Varn Pact and Westmark sent Norland written replies."
+    denied = ("Spokesman Holt also recalled that Norland had proposed talks, and said the Varn "
+              "Pact and Westmark had not sent written replies.")  # fmt: skip
+    label, _, _ = check("The Varn Pact and Westmark sent written replies on 26 January 2022.",
+                        stated, denied)  # fmt: skip
+    assert label == Label.SUPPORTED
+    # the denial alone, with nothing dated for the claim, still counts against it
+    label, _, _ = check("The Varn Pact and Westmark sent written replies on 26 January 2022.", denied)
+    assert label != Label.SUPPORTED

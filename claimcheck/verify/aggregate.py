@@ -96,9 +96,28 @@ def _only_numeric(features: Features) -> bool:
     return bool(kinds) and kinds <= {"quantity", "date"} and not features.values["polarity_flip"]
 
 
+def _reported_denial(features: Features) -> bool:
+    """A sentence that denies the claim only in someone's words ("Peskov … said the West had
+    not responded"): a negation in a sentence of saying, no clash of numbers or dates."""
+    v = features.values
+    numeric = v["qty_clash"] or v["date_clash"] or v["direction_clash"]
+    return bool(v["reporting_sentence"] and v["polarity_flip"] and not numeric)
+
+
 def _explained(refuter: Judgement, supporters: Sequence[Judgement]) -> bool:
     """A clash of numbers or dates only, where a supporter agrees on the same kinds and covers
-    the claim better (or as well, in the same document): the refuter is about something else."""
+    the claim better (or as well, in the same document): the refuter is about something else.
+    Or a denial in someone's words against a statement that agrees on the claim's date,
+    denies nothing and covers the claim as well: "On 26 January 2022, the United States and
+    NATO gave Russia written replies." stands against Peskov's "the West had not
+    responded"."""
+    if _reported_denial(refuter.features):
+        return any(
+            sup.features.values["date_agree"] > 0
+            and not sup.features.values["polarity_flip"]
+            and sup.coverage >= refuter.coverage - 0.05
+            for sup in supporters
+        )
     if not _only_numeric(refuter.features):
         return False
     clash_kinds = {f.kind for f in refuter.features.findings if f.relation == "clash"}
