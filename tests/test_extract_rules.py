@@ -414,6 +414,17 @@ def test_this_country_and_it_resolve_when_the_sentence_names_them() -> None:
     assert "The Channel Tunnel is 50 km long." in texts
 
 
+def test_the_same_day_with_a_clause_is_a_claim_of_its_own() -> None:
+    text = "Kamm adopted the mark on 1 January 2023, the same day it joined the Varn area."
+    assert [c.text for c in _extract(text, min_checkworthiness=0.0)] == [
+        "Kamm adopted the mark on 1 January 2023.",
+        "On 1 January 2023 Kamm joined the Varn area.",
+    ]
+    # "the same day as …" names its own day: nothing split, nothing replaced
+    text = "Holt arrived in Kamm on 3 May 2022, the same day as the summit."
+    assert [c.text for c in _extract(text, min_checkworthiness=0.0)] == [text]
+
+
 def test_relative_dates_resolve_only_to_dates_the_article_gives() -> None:
     text = (
         "The summit ended on Friday, June 7. On Friday, the ministers signed a treaty. "

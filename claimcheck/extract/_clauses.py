@@ -50,7 +50,10 @@ _OPENERS = {"“": "”", "«": "»", "(": ")", "[": "]"}
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 _NEST_RE = re.compile(r"[“”«»()\[\]\"]")
 _COMMA_RE = re.compile(",")
-_SEP_RE = re.compile(r";\s+|,\s+that\s+is,\s+|,\s+(?:and|but|while|whereas|yet)\s+")
+_SEP_RE = re.compile(
+    r";\s+|,\s+that\s+is,\s+|,\s+(?:and|but|while|whereas|yet)\s+"
+    r"|,\s+(?=the\s+same\s+day\s+(?!as\b))"  # "…, the same day it joined …": a clause of its own
+)
 _CONTENT_SEP_RE = re.compile(
     r";\s+(?:and\s+)?(?:that\s+)?|,\s+that\s+is,\s+|,\s+(?:and|but|while|whereas|yet)\s+(?:that\s+)?"
 )

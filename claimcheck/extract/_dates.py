@@ -30,6 +30,7 @@ _DATE_RE = re.compile(
 )
 _SAME_DAY_RE = re.compile(
     r"\b(?:(?P<on>[Oo]n)[ \t]+)?(?:[Tt]he[ \t]+same[ \t]+day|[Tt]hat[ \t]+(?:same[ \t]+)?day)\b"
+    r"(?![ \t]+as\b)"  # "the same day as the summit" names its own day
 )
 _WEEKDAY_RE = re.compile(
     rf"\b(?P<on>[Oo]n|[Ll]ast)[ \t]+(?P<wd>{_WEEKDAY})\b(?!,?[ \t]+(?:{_MONTH}|\d))"

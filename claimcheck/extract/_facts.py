@@ -307,7 +307,7 @@ _NOT_NAMES = wordset("it its they their we our i this that these those there he 
 
 _TIME_FRONT = wordset(
     """today now currently still meanwhile since then in by this last next year years month
-    months week weeks decade ago the same time at present so far"""
+    months week weeks decade ago the same time at present so far day"""
 )
 """Words of a time phrase that may stand before a clause's ``it`` (``today``, ``since then``,
 ``in 2020``, ``this year``)."""
